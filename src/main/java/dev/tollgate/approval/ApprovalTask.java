@@ -1,0 +1,57 @@
+package dev.tollgate.approval;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * One approval step of a promotion: it collects votes until its quorum is met or someone rejects.
+ * Tollgate keeps it in its own table (not KIE's) so that votes are serialized by a row lock,
+ * separation of duties is enforced in one place, and the inbox can be paged with an index.
+ */
+@Entity
+@Table(name = "approval_task")
+public class ApprovalTask {
+
+    public enum Status { OPEN, APPROVED, REJECTED, CANCELLED }
+
+    @Id
+    public UUID id;
+
+    @Column(name = "candidate_id")
+    public UUID candidateId;
+
+    @Column(name = "submitted_by")
+    public String submittedBy;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "candidate_groups", columnDefinition = "text[]")
+    public String[] groups;
+
+    public int required;
+
+    @Enumerated(EnumType.STRING)
+    public Status status;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "closed_at")
+    public Instant closedAt;
+
+    boolean isOpen() {
+        return status == Status.OPEN;
+    }
+
+    void close(Status outcome, Instant at) {
+        status = outcome;
+        closedAt = at;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.tollgate.approval;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The JSON shapes of the approval API. */
+public final class ApprovalViews {
+
+    private ApprovalViews() {
+    }
+
+    /** An open task in the caller's inbox. */
+    public record InboxItem(UUID taskId, UUID candidateId, String kind, String name, String version,
+                            String submittedBy, List<String> groups, int required, int granted, Instant createdAt) {
+    }
+
+    /** A vote as others see it. */
+    public record Vote(String by, String decision, String comment, Instant at) {
+    }
+
+    /** The outcome of a decision request. */
+    public record DecisionResult(UUID taskId, UUID candidateId, String status, int required, int granted,
+                                 List<Vote> votes) {
+    }
+
+    /** The {@code approvals} member of the candidate view. */
+    public record Summary(int required, UUID taskId, String status, List<Granted> granted, String rejectedBy) {
+    }
+
+    public record Granted(String by, Instant at, String comment) {
+    }
+}

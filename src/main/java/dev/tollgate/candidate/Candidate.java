@@ -1,0 +1,95 @@
+package dev.tollgate.candidate;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** One immutable version of a model or a prompt, and where its promotion stands. */
+@Entity
+@Table(name = "candidate")
+public class Candidate {
+
+    @Id
+    public UUID id;
+
+    @Enumerated(EnumType.STRING)
+    public Kind kind;
+
+    public String name;
+
+    public String version;
+
+    public String digest;
+
+    @Column(name = "artifact_uri")
+    public String artifactUri;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> prompt;
+
+    public String pipeline;
+
+    @Column(name = "policy_digest")
+    public String policyDigest;
+
+    @Enumerated(EnumType.STRING)
+    public Stage stage;
+
+    @Column(name = "submitted_by")
+    public String submittedBy;
+
+    @Column(name = "submitted_at")
+    public Instant submittedAt;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Double> metrics;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, String> labels;
+
+    public String description;
+
+    @Column(name = "process_instance_id")
+    public String processInstanceId;
+
+    /** The sequence number of this candidate's last history entry and event. */
+    @Column(name = "event_count")
+    public int eventCount;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Version
+    @Column(name = "row_version")
+    public long rowVersion;
+
+    /** {@code <kind>/<name>}: the Kafka record key, so that one model's events share a partition. */
+    public String releaseKey() {
+        return kind + "/" + name;
+    }
+
+    /** Moves to the next stage and returns the sequence number of the history entry that records it. */
+    int advance(Stage to, Instant at) {
+        if (stage != null && stage.isTerminal()) {
+            throw new IllegalStateException("Candidate " + id + " is " + stage + " and cannot move to " + to);
+        }
+        stage = to;
+        updatedAt = at;
+        return ++eventCount;
+    }
+
+    /** Takes the next sequence number for a decision that leaves the stage as it is. */
+    int nextSequence(Instant at) {
+        updatedAt = at;
+        return ++eventCount;
+    }
+}

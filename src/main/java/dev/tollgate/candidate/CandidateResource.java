@@ -1,0 +1,100 @@
+package dev.tollgate.candidate;
+
+import dev.tollgate.security.CurrentCaller;
+import dev.tollgate.security.Roles;
+import dev.tollgate.shared.Cursor;
+import dev.tollgate.shared.Page;
+import dev.tollgate.shared.Problem.FieldError;
+import dev.tollgate.shared.ProblemException;
+import io.quarkus.security.Authenticated;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.UUID;
+
+@Path("/api/v1/candidates")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+public class CandidateResource {
+
+    private final CandidateService service;
+    private final CurrentCaller caller;
+
+    CandidateResource(CandidateService service, CurrentCaller caller) {
+        this.service = service;
+        this.caller = caller;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.SUBMITTER)
+    public Response submit(byte[] body, @HeaderParam("Idempotency-Key") String idempotencyKey, UriInfo uri) {
+        CandidateService.Submission submission = service.submit(body, idempotencyKey, caller.get());
+        var location = uri.getBaseUriBuilder().path("api/v1/candidates").path(submission.candidate().id().toString())
+                .build();
+        return Response.status(submission.created() ? Response.Status.CREATED : Response.Status.OK)
+                .location(location)
+                .entity(submission.candidate())
+                .build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public CandidateView get(@PathParam("id") UUID id) {
+        return service.find(id).orElseThrow(() -> ProblemException.notFound("Candidate " + id));
+    }
+
+    @GET
+    @Path("/{id}/history")
+    public List<CandidateView.History> history(@PathParam("id") UUID id) {
+        return service.history(id).orElseThrow(() -> ProblemException.notFound("Candidate " + id));
+    }
+
+    @GET
+    public Page<CandidateView> list(@QueryParam("kind") String kind, @QueryParam("name") String name,
+                                    @QueryParam("stage") String stage, @QueryParam("status") String status,
+                                    @QueryParam("submittedBy") String submittedBy,
+                                    @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        Stage stageFilter = parse(Stage.class, "stage", stage);
+        Boolean activeFilter = null;
+        if ("ACTIVE".equals(status)) {
+            activeFilter = true;
+        } else if (status != null && !status.isEmpty()) {
+            Stage ended = parse(Stage.class, "status", status);
+            if (!ended.isTerminal() || (stageFilter != null && stageFilter != ended)) {
+                throw ProblemException.validation(List.of(new FieldError("status",
+                        "must be ACTIVE or a terminal stage that agrees with stage=")));
+            }
+            stageFilter = ended;
+        }
+        var filter = new CandidateRepository.CandidateFilter(parse(Kind.class, "kind", kind), blankToNull(name),
+                stageFilter, activeFilter, blankToNull(submittedBy));
+        return service.list(filter, Cursor.decode(cursor), Cursor.limit(limit, 50, 200));
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.validation(List.of(new FieldError(field,
+                    "must be one of " + java.util.Arrays.toString(type.getEnumConstants()))));
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.tollgate.candidate;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tollgate.approval.ApprovalViews;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A candidate as the API shows it (contract.md, "Candidate view"). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CandidateView(
+        UUID id, String kind, String name, String version, String digest, String artifactUri,
+        Map<String, Object> prompt, String pipeline, String policyDigest, String stage, String status,
+        String submittedBy, Instant submittedAt, Map<String, Double> metrics, Map<String, String> labels,
+        String description, Evaluation evaluation, Risk risk, ApprovalViews.Summary approvals, Release release) {
+
+    public record Evaluation(List<String> required, List<String> pending, List<Object> reports, List<Gate> gates) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Gate(String gate, String metric, Double value, String operator, double bound, Double baseline,
+                       boolean passed, String detail) {
+    }
+
+    public record Risk(String tier, List<String> reasons) {
+    }
+
+    public record Release(String environment, Instant since) {
+    }
+
+    /** One entry of {@code GET /candidates/{id}/history}. */
+    public record History(int seq, Instant at, String type, String from, String to, String actor, String reason) {
+    }
+}

@@ -1,0 +1,5 @@
+package dev.tollgate.candidate;
+
+public enum Kind {
+    MODEL, PROMPT
+}

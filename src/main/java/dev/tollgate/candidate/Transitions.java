@@ -1,0 +1,90 @@
+package dev.tollgate.candidate;
+
+import dev.tollgate.events.EventTypes;
+import dev.tollgate.events.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one place where a candidate's stage changes. Each call writes, in the caller's transaction,
+ * the new stage, a history entry and the CloudEvent that announces it; the history entry's
+ * {@code seq} and the event's {@code ce_sequence} are the same number, so both are gapless.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class Transitions {
+
+    /** The actor recorded for steps the workflow takes by itself. */
+    public static final String SYSTEM = "tollgate";
+
+    private final EntityManager em;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    Transitions(EntityManager em, Outbox outbox, Clock clock) {
+        this.em = em;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** Stores a new candidate in {@code SUBMITTED} and announces it; its history starts here. */
+    public void submitted(Candidate candidate, String actor, String reason) {
+        Instant now = clock.instant();
+        int seq = candidate.advance(Stage.SUBMITTED, now);
+        em.persist(candidate);
+        write(candidate, seq, now, null, Stage.SUBMITTED, EventTypes.SUBMITTED, actor, reason, Map.of());
+    }
+
+    /** Moves the candidate to {@code to} and announces it with an event of {@code type}. */
+    public void move(Candidate candidate, Stage to, String type, String actor, String reason,
+                     Map<String, Object> data) {
+        Instant now = clock.instant();
+        Stage from = candidate.stage;
+        int seq = candidate.advance(to, now);
+        write(candidate, seq, now, from, to, type, actor, reason, data);
+    }
+
+    /** Records a decision that leaves the stage as it is (a vote, a request for approval). */
+    public void record(Candidate candidate, String type, String actor, String reason, Map<String, Object> data) {
+        Instant now = clock.instant();
+        int seq = candidate.nextSequence(now);
+        write(candidate, seq, now, candidate.stage, candidate.stage, type, actor, reason, data);
+    }
+
+    private void write(Candidate candidate, int seq, Instant at, Stage from, Stage to, String type, String actor,
+                       String reason, Map<String, Object> data) {
+        HistoryEntry entry = new HistoryEntry();
+        entry.candidateId = candidate.id;
+        entry.seq = seq;
+        entry.at = at;
+        entry.eventType = type;
+        entry.fromStage = from;
+        entry.toStage = to;
+        entry.actor = actor;
+        entry.reason = reason;
+        em.persist(entry);
+
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("candidateId", candidate.id.toString());
+        payload.put("kind", candidate.kind.name());
+        payload.put("name", candidate.name);
+        payload.put("version", candidate.version);
+        payload.put("digest", candidate.digest);
+        payload.put("artifactUri", candidate.artifactUri);
+        payload.put("pipeline", candidate.pipeline);
+        payload.put("policyDigest", candidate.policyDigest);
+        payload.put("fromStage", from == null ? null : from.name());
+        payload.put("toStage", to.name());
+        payload.put("actor", actor);
+        payload.put("reason", reason);
+        payload.put("occurredAt", at.toString());
+        data.forEach(payload::putIfAbsent);
+        outbox.append(EventTypes.PROMOTIONS_TOPIC, candidate.releaseKey(), type, candidate.id.toString(), seq, at,
+                payload);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.tollgate.events;
+
+/**
+ * Every CloudEvent type and topic Tollgate publishes or consumes. Nothing else in the code base
+ * spells these strings; docs/events.md describes each one.
+ */
+public final class EventTypes {
+
+    public static final String PROMOTIONS_TOPIC = "tollgate.promotions";
+    public static final String DEPLOYMENTS_TOPIC = "tollgate.deployments";
+    public static final String SOURCE = "/tollgate";
+
+    private static final String PREFIX = "dev.tollgate.promotion.";
+
+    public static final String SUBMITTED = PREFIX + "submitted";
+    public static final String EVALUATION_STARTED = PREFIX + "evaluation.started";
+    public static final String EVALUATION_PASSED = PREFIX + "evaluation.passed";
+    public static final String EVALUATION_FAILED = PREFIX + "evaluation.failed";
+    public static final String RISK_ASSESSED = PREFIX + "risk.assessed";
+    public static final String APPROVAL_REQUESTED = PREFIX + "approval.requested";
+    public static final String APPROVAL_GRANTED = PREFIX + "approval.granted";
+    public static final String APPROVED = PREFIX + "approved";
+    public static final String REJECTED = PREFIX + "rejected";
+    public static final String DEPLOYING = PREFIX + "deploying";
+    public static final String DEPLOYED = PREFIX + "deployed";
+    public static final String PROMOTED = PREFIX + "promoted";
+    public static final String FAILED = PREFIX + "failed";
+    public static final String CANCELLED = PREFIX + "cancelled";
+    public static final String ROLLEDBACK = PREFIX + "rolledback";
+    public static final String RETIRED = PREFIX + "retired";
+
+    private EventTypes() {
+    }
+}

@@ -1,0 +1,37 @@
+package dev.tollgate.events;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "tollgate.outbox")
+public interface OutboxConfig {
+
+    /** Whether this instance publishes the outbox to Kafka. */
+    @WithDefault("true")
+    boolean relayEnabled();
+
+    /** The longest a committed event waits when no in-process wake-up reached the relay. */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** Events read and published per round trip. */
+    @WithDefault("200")
+    int batchSize();
+
+    /** Longest pause between retries while Kafka is unreachable. */
+    @WithDefault("30s")
+    Duration maxBackoff();
+
+    /** Create Tollgate's topics at start-up when they are missing. */
+    @WithDefault("true")
+    boolean createTopics();
+
+    /** Partitions of topics that Tollgate creates. */
+    @WithDefault("3")
+    int topicPartitions();
+
+    /** Replication factor of topics that Tollgate creates. */
+    @WithDefault("1")
+    short topicReplicationFactor();
+}

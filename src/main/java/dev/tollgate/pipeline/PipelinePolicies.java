@@ -1,0 +1,125 @@
+package dev.tollgate.pipeline;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tollgate.shared.CanonicalJson;
+import dev.tollgate.shared.ProblemException;
+import dev.tollgate.shared.ProblemType;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The pipelines this instance offers, read from {@code pipelines/<name>.yaml} on the class path
+ * and validated at start-up: a broken policy stops the application with a message naming the
+ * file and the problem, rather than failing a promotion later.
+ */
+@ApplicationScoped
+@Startup
+public class PipelinePolicies {
+
+    private static final Logger LOG = Logger.getLogger(PipelinePolicies.class);
+    static final List<String> BUILT_IN = List.of("standard", "prompt");
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** A policy as loaded: its parsed form, its exact bytes, and their digest. */
+    public record Loaded(PipelinePolicy policy, String content, String digest) {
+    }
+
+    private final Map<String, Loaded> byName = new TreeMap<>();
+    private final Map<String, PipelinePolicy> byDigest = new ConcurrentHashMap<>();
+    private final EntityManager em;
+
+    PipelinePolicies(EntityManager em) {
+        this.em = em;
+        for (String name : BUILT_IN) {
+            Loaded loaded = load(name, read("pipelines/" + name + ".yaml"));
+            byName.put(name, loaded);
+            byDigest.put(loaded.digest(), loaded.policy());
+            LOG.infof("Pipeline %s loaded (%s)", name, loaded.digest());
+        }
+    }
+
+    public Optional<Loaded> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    public Collection<Loaded> all() {
+        return byName.values();
+    }
+
+    /**
+     * Stores the policy's bytes under its digest (once) and returns the loaded policy, so that the
+     * candidate that pins it can always be evaluated against exactly these rules.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Loaded pin(String name) {
+        Loaded loaded = find(name).orElseThrow(() -> new ProblemException(ProblemType.VALIDATION,
+                "Unknown pipeline " + name));
+        em.createNativeQuery("""
+                        insert into policy_snapshot (digest, pipeline, content, first_seen)
+                        values (:digest, :pipeline, :content, :now) on conflict (digest) do nothing""")
+                .setParameter("digest", loaded.digest())
+                .setParameter("pipeline", name)
+                .setParameter("content", loaded.content())
+                .setParameter("now", Instant.now())
+                .executeUpdate();
+        return loaded;
+    }
+
+    /** The policy pinned under this digest, from memory or from its stored snapshot. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public PipelinePolicy pinned(String digest) {
+        return byDigest.computeIfAbsent(digest, d -> {
+            PolicySnapshot snapshot = em.find(PolicySnapshot.class, d);
+            if (snapshot == null) {
+                throw new IllegalStateException("No policy snapshot with digest " + d);
+            }
+            return load(snapshot.pipeline, snapshot.content).policy();
+        });
+    }
+
+    static Loaded load(String name, String content) {
+        PipelinePolicy policy;
+        try {
+            policy = YAML.readValue(content, PipelinePolicy.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("Pipeline policy " + name + " is not valid: " + e.getMessage(), e);
+        }
+        List<String> problems = policy.problems();
+        if (!name.equals(policy.name())) {
+            problems = new java.util.ArrayList<>(problems);
+            problems.add("name '" + policy.name() + "' does not match the file name '" + name + "'");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Pipeline policy " + name + " is not valid: " + String.join("; ", problems));
+        }
+        return new Loaded(policy, content, CanonicalJson.sha256(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing pipeline policy " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + resource, e);
+        }
+    }
+}

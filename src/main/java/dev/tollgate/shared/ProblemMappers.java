@@ -1,0 +1,104 @@
+package dev.tollgate.shared;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.hibernate.StaleStateException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every failure that reaches the HTTP layer into an RFC 9457 problem. Nothing else in the
+ * code base builds error responses, and no stack trace ever leaves the server.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    static final String BASIC_CHALLENGE = "Basic realm=\"Tollgate\"";
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        var problem = new Problem(e.type().uri(), e.type().title(), e.type().status(), e.getMessage(),
+                path(uri), e.errors(), e.extra());
+        return respond(problem);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e, UriInfo uri) {
+        return challenge(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        return challenge(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(Problem.of(ProblemType.FORBIDDEN, "Your roles do not allow this request", path(uri)));
+    }
+
+    @ServerExceptionMapper({OptimisticLockException.class, StaleStateException.class})
+    public Response concurrentUpdate(RuntimeException e, UriInfo uri) {
+        return respond(Problem.of(ProblemType.CONCURRENT_UPDATE,
+                "Another request changed this resource at the same time; retry", path(uri)));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("Request failed", e);
+        }
+        ProblemType type = switch (status) {
+            case 400 -> ProblemType.MALFORMED_JSON;
+            case 401 -> ProblemType.UNAUTHENTICATED;
+            case 403 -> ProblemType.FORBIDDEN;
+            case 404 -> ProblemType.NOT_FOUND;
+            case 405 -> ProblemType.METHOD_NOT_ALLOWED;
+            case 406 -> ProblemType.NOT_ACCEPTABLE;
+            case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
+            case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
+            case 503 -> ProblemType.UNAVAILABLE;
+            default -> status >= 500 ? ProblemType.INTERNAL : ProblemType.VALIDATION;
+        };
+        if (status == 401) {
+            return challenge(uri);
+        }
+        String detail = status >= 500 ? "The server could not complete the request" : e.getMessage();
+        Response.ResponseBuilder builder = Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(type.uri(), type.title(), status, detail, path(uri),
+                        java.util.List.of(), java.util.Map.of()).toJson());
+        String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+        if (allow != null) {
+            builder.header(HttpHeaders.ALLOW, allow);
+        }
+        return builder.build();
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e, UriInfo uri) {
+        LOG.error("Unexpected failure on " + path(uri), e);
+        return respond(Problem.of(ProblemType.INTERNAL, "The server could not complete the request", path(uri)));
+    }
+
+    private static Response challenge(UriInfo uri) {
+        return Response.status(401).type(Problem.MEDIA_TYPE)
+                .header(HttpHeaders.WWW_AUTHENTICATE, BASIC_CHALLENGE)
+                .entity(Problem.of(ProblemType.UNAUTHENTICATED, "Log in to use this endpoint", path(uri)).toJson())
+                .build();
+    }
+
+    static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem.toJson()).build();
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : uri.getRequestUri().getRawPath();
+    }
+}

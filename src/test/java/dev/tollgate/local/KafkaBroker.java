@@ -1,0 +1,177 @@
+package dev.tollgate.local;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real single-node Apache Kafka broker (KRaft, broker and controller in one process), run from
+ * the broker jars of Maven Central in a JVM of its own, so that its classpath never mixes with
+ * Tollgate's. The jars are fetched once into {@code ~/.cache/tollgate/kafka-<version>/}.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final Path workDirectory;
+
+    private KafkaBroker(Process process, int port, Path workDirectory) {
+        this.process = process;
+        this.port = port;
+        this.workDirectory = workDirectory;
+    }
+
+    public static KafkaBroker start(int port, Path workDirectory) throws IOException, InterruptedException {
+        Path jars = ensureJars();
+        LocalFiles.deleteRecursively(workDirectory);
+        Files.createDirectories(workDirectory);
+        int controllerPort = FreePorts.find();
+        Path config = workDirectory.resolve("server.properties");
+        Files.writeString(config, String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "log.dirs=" + workDirectory.resolve("data"),
+                "num.partitions=3",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=3",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "") , StandardCharsets.UTF_8);
+        Path log4j = workDirectory.resolve("log4j.properties");
+        Files.writeString(log4j, String.join("\n",
+                "log4j.rootLogger=WARN, file",
+                "log4j.logger.kafka.server.KafkaRaftServer=INFO",
+                "log4j.appender.file=org.apache.log4j.FileAppender",
+                "log4j.appender.file.File=" + workDirectory.resolve("server.log"),
+                "log4j.appender.file.layout=org.apache.log4j.PatternLayout",
+                "log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n",
+                ""), StandardCharsets.UTF_8);
+
+        List<String> common = List.of(javaExecutable(), "-Xms64m", "-Xmx512m", "-XX:+UseG1GC",
+                "-Dlog4j.configuration=" + log4j.toUri(), "-cp", jars + File.separator + "*");
+        List<String> format = new ArrayList<>(common);
+        format.addAll(List.of("kafka.tools.StorageTool", "format", "--cluster-id=" + Uuid.randomUuid(),
+                "--config=" + config, "--ignore-formatted"));
+        Process formatting = new ProcessBuilder(format).redirectErrorStream(true)
+                .redirectOutput(workDirectory.resolve("format.log").toFile()).start();
+        if (!formatting.waitFor(60, TimeUnit.SECONDS) || formatting.exitValue() != 0) {
+            throw new IOException("Kafka storage format failed: " + Files.readString(workDirectory.resolve("format.log")));
+        }
+
+        List<String> run = new ArrayList<>(common);
+        run.addAll(List.of("kafka.Kafka", config.toString()));
+        Process process = new ProcessBuilder(run).redirectErrorStream(true)
+                .redirectOutput(workDirectory.resolve("console.log").toFile()).start();
+        KafkaBroker broker = new KafkaBroker(process, port, workDirectory);
+        broker.awaitReady(Duration.ofSeconds(90));
+        return broker;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrapServers());
+        props.put("request.timeout.ms", "2000");
+        props.put("default.api.timeout.ms", "2000");
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("Kafka broker exited during start-up:\n" + tail(workDirectory.resolve("console.log"))
+                        + tail(workDirectory.resolve("server.log")));
+            }
+            try (Admin admin = Admin.create(props)) {
+                if (!admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                Thread.sleep(200);
+            }
+        }
+        close();
+        throw new IOException("Kafka broker not ready after " + timeout.toSeconds() + " s");
+    }
+
+    /** Stops the broker with SIGTERM, as an operator would, and removes its files. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        LocalFiles.deleteRecursively(workDirectory);
+    }
+
+    /** The broker jars, copied once from the local Maven repository by a nested Maven call. */
+    static synchronized Path ensureJars() throws IOException, InterruptedException {
+        String version = System.getProperty("tollgate.kafka.version", "3.7.1");
+        Path dir = LocalFiles.cacheDirectory().resolve("kafka-" + version);
+        Path complete = dir.resolve(".complete");
+        if (Files.exists(complete)) {
+            return dir;
+        }
+        Path projectDir = Path.of(System.getProperty("tollgate.project.dir", System.getProperty("user.dir")));
+        Path brokerPom = projectDir.resolve("src/test/broker/pom.xml");
+        List<String> command = List.of(mavenExecutable(), "-B", "-q", "-f", brokerPom.toString(),
+                "dependency:copy-dependencies", "-DincludeScope=runtime", "-Dkafka.version=" + version,
+                "-DoutputDirectory=" + dir);
+        System.out.println("[tollgate] Fetching the Kafka " + version + " broker jars into " + dir + " (once)");
+        Process maven = new ProcessBuilder(command).inheritIO().start();
+        if (!maven.waitFor(15, TimeUnit.MINUTES) || maven.exitValue() != 0) {
+            throw new IOException("Could not fetch the Kafka broker jars with: " + String.join(" ", command));
+        }
+        Files.writeString(complete, version);
+        return dir;
+    }
+
+    private static String mavenExecutable() {
+        String home = System.getProperty("maven.home");
+        if (home != null && Files.isExecutable(Path.of(home, "bin", "mvn"))) {
+            return Path.of(home, "bin", "mvn").toString();
+        }
+        return "mvn";
+    }
+
+    static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String tail(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return "";
+        }
+        List<String> lines = Files.readAllLines(file);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())) + "\n";
+    }
+}

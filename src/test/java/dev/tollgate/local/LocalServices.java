@@ -1,0 +1,103 @@
+package dev.tollgate.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * PostgreSQL and Kafka for a local run or a test run. A service is started only when the standard
+ * setting does not already point at one: {@code quarkus.datasource.jdbc.url} /
+ * {@code QUARKUS_DATASOURCE_JDBC_URL} for PostgreSQL, {@code kafka.bootstrap.servers} /
+ * {@code KAFKA_BOOTSTRAP_SERVERS} for Kafka.
+ */
+public final class LocalServices implements AutoCloseable {
+
+    public static final String JDBC_URL = "quarkus.datasource.jdbc.url";
+    public static final String KAFKA = "kafka.bootstrap.servers";
+
+    private final PostgresServer postgres;
+    private final KafkaBroker kafka;
+    private final Map<String, String> config;
+
+    private LocalServices(PostgresServer postgres, KafkaBroker kafka, Map<String, String> config) {
+        this.postgres = postgres;
+        this.kafka = kafka;
+        this.config = config;
+    }
+
+    /**
+     * Starts what is missing. Port 0 picks a free port; {@code workDirectory} holds the services' files
+     * and is emptied first.
+     */
+    public static LocalServices start(int postgresPort, int kafkaPort, Path workDirectory) throws Exception {
+        Map<String, String> config = new LinkedHashMap<>();
+        PostgresServer postgres = null;
+        KafkaBroker kafka = null;
+        try {
+            String externalDb = external(JDBC_URL);
+            if (externalDb == null) {
+                postgres = PostgresServer.start(postgresPort == 0 ? FreePorts.find() : postgresPort,
+                        workDirectory.resolve("postgres"));
+                config.put(JDBC_URL, postgres.jdbcUrl());
+                config.put("quarkus.datasource.username", PostgresServer.USER);
+                config.put("quarkus.datasource.password", PostgresServer.PASSWORD);
+            } else {
+                System.out.println("[tollgate] Using the PostgreSQL at " + externalDb);
+            }
+            String externalKafka = external(KAFKA);
+            if (externalKafka == null) {
+                kafka = KafkaBroker.start(kafkaPort == 0 ? FreePorts.find() : kafkaPort, workDirectory.resolve("kafka"));
+                config.put(KAFKA, kafka.bootstrapServers());
+            } else {
+                System.out.println("[tollgate] Using the Kafka at " + externalKafka);
+                config.put(KAFKA, externalKafka);
+            }
+            return new LocalServices(postgres, kafka, config);
+        } catch (Exception e) {
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (postgres != null) {
+                postgres.close();
+            }
+            throw e;
+        }
+    }
+
+    /** A fresh directory under the system's temporary directory, for one test run. */
+    public static Path temporaryWorkDirectory() throws java.io.IOException {
+        return Files.createTempDirectory("tollgate-services-");
+    }
+
+    /** The settings that point Tollgate at these services. */
+    public Map<String, String> config() {
+        return Map.copyOf(config);
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    private static String external(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(property.toUpperCase().replaceAll("[^A-Z0-9]", "_"));
+        }
+        return value == null || value.isBlank() ? null : value;
+    }
+}

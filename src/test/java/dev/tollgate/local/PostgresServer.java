@@ -1,0 +1,54 @@
+package dev.tollgate.local;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A real PostgreSQL 16 server, from binaries that Maven Central serves inside a jar, bound to
+ * 127.0.0.1. It holds one database, {@code tollgate}, owned by the role {@code tollgate}.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    public static final String DATABASE = "tollgate";
+    public static final String USER = "tollgate";
+    public static final String PASSWORD = "tollgate";
+
+    private final EmbeddedPostgres postgres;
+
+    private PostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    public static PostgresServer start(int port, Path dataDirectory) throws IOException, SQLException {
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setPort(port)
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(true)
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("fsync", "on")
+                .start();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("create role " + USER + " login password '" + PASSWORD + "'");
+            s.execute("create database " + DATABASE + " owner " + USER);
+        }
+        return new PostgresServer(postgres);
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+}

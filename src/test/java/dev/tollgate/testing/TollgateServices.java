@@ -1,0 +1,43 @@
+package dev.tollgate.testing;
+
+import dev.tollgate.local.LocalFiles;
+import dev.tollgate.local.LocalServices;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Starts a real PostgreSQL and a real Kafka broker, on free ports, once for the whole test run,
+ * and points Tollgate at them.
+ */
+public class TollgateServices implements QuarkusTestResourceLifecycleManager {
+
+    private LocalServices services;
+    private Path workDirectory;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            workDirectory = LocalServices.temporaryWorkDirectory();
+            services = LocalServices.start(0, 0, workDirectory);
+            return services.config();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start PostgreSQL and Kafka for the tests", e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (services != null) {
+                services.close();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            if (workDirectory != null) {
+                LocalFiles.deleteRecursively(workDirectory);
+            }
+        }
+    }
+}
