@@ -3,6 +3,8 @@ package dev.tollgate.shared;
 import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -103,6 +105,23 @@ public final class CanonicalJson {
         out.append('"');
     }
 
+    /**
+     * The shortest decimal that reads back as {@code value}. Java's algorithm always keeps two
+     * significant digits (4.9E-324); ECMAScript keeps one when one suffices (5e-324).
+     */
+    private static BigDecimal shortestDecimal(double value) {
+        BigDecimal decimal = new BigDecimal(DoubleToDecimal.toString(value)).stripTrailingZeros();
+        if (decimal.precision() == 2) {
+            for (RoundingMode mode : new RoundingMode[] {RoundingMode.HALF_EVEN, RoundingMode.FLOOR, RoundingMode.CEILING}) {
+                BigDecimal oneDigit = decimal.round(new MathContext(1, mode));
+                if (oneDigit.doubleValue() == value) {
+                    return oneDigit;
+                }
+            }
+        }
+        return decimal;
+    }
+
     /** ECMAScript's Number.prototype.toString for finite doubles (ECMA-262, 7.1.12.1). */
     static String number(double value) {
         if (!Double.isFinite(value)) {
@@ -112,7 +131,7 @@ public final class CanonicalJson {
             return "0";
         }
         // Shortest decimal that round-trips, as digits and exponent: value = 0.d1d2...dk × 10^n
-        BigDecimal shortest = new BigDecimal(DoubleToDecimal.toString(Math.abs(value)));
+        BigDecimal shortest = shortestDecimal(Math.abs(value));
         String digits = shortest.unscaledValue().toString().replaceFirst("0+$", "");
         int n = shortest.precision() - shortest.scale();
         int k = digits.length();

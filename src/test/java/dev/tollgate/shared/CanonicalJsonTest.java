@@ -1,0 +1,67 @@
+package dev.tollgate.shared;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** RFC 8785 conformance, with the number vectors of its Appendix B. */
+class CanonicalJsonTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "0000000000000000, 0",
+            "8000000000000000, 0",
+            "0000000000000001, 5e-324",
+            "8000000000000001, -5e-324",
+            "7fefffffffffffff, 1.7976931348623157e+308",
+            "4340000000000000, 9007199254740992",
+            "c340000000000000, -9007199254740992",
+            "4430000000000000, 295147905179352830000",
+            "44b52d02c7e14af5, 9.999999999999997e+22",
+            "44b52d02c7e14af6, 1e+23",
+            "44b52d02c7e14af7, 1.0000000000000001e+23",
+            "444b1ae4d6e2ef4e, 999999999999999700000",
+            "444b1ae4d6e2ef4f, 999999999999999900000",
+            "444b1ae4d6e2ef50, 1e+21",
+            "3eb0c6f7a0b5ed8c, 9.999999999999997e-7",
+            "3eb0c6f7a0b5ed8d, 0.000001",
+            "41b3de4355555553, 333333333.3333332",
+            "41b3de4355555554, 333333333.33333325",
+            "41b3de4355555555, 333333333.3333333",
+            "41b3de4355555556, 333333333.3333334",
+            "41b3de4355555557, 333333333.33333343",
+            "becbf647612f3696, -0.0000033333333333333333",
+            "43143ff3c1cb0959, 1424953923781206.2"
+    })
+    void numbersAreWrittenAsEcmaScriptWritesThem(String ieeeHex, String expected) {
+        double value = Double.longBitsToDouble(Long.parseUnsignedLong(ieeeHex, 16));
+        assertThat(CanonicalJson.number(value)).isEqualTo(expected);
+    }
+
+    @Test
+    void membersAreSortedByUtf16CodeUnits() throws Exception {
+        String input = "{\"\\u20ac\":\"Euro Sign\",\"\\r\":\"Carriage Return\",\"\\ufb33\":\"Hebrew\","
+                + "\"1\":\"One\",\"\\ud83d\\ude00\":\"Emoji\",\"\\u0080\":\"Control\",\"\\u00f6\":\"o\"}";
+        String canonical = CanonicalJson.canonicalize(json.readTree(input));
+        assertThat(canonical).isEqualTo("{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u0080\":\"Control\","
+                + "\"\u00f6\":\"o\",\"\u20ac\":\"Euro Sign\",\"\ud83d\ude00\":\"Emoji\",\"\ufb33\":\"Hebrew\"}");
+    }
+
+    @Test
+    void whitespaceAndMemberOrderDoNotChangeTheDigest() throws Exception {
+        String a = CanonicalJson.sha256(json.readTree("{\"b\": [1, 2.50, true, null], \"a\": \"x\\u0041\"}"));
+        String b = CanonicalJson.sha256(json.readTree("{\"a\":\"xA\",\"b\":[1,2.5,true,null]}"));
+        assertThat(a).isEqualTo(b).matches("sha256:[0-9a-f]{64}");
+    }
+
+    @Test
+    void controlCharactersAreEscapedMinimally() throws Exception {
+        assertThat(CanonicalJson.canonicalize(json.readTree("\"tab\\t quote\\\" \\u001f slash/\"")))
+                .isEqualTo("\"tab\\t quote\\\" \\u001f slash/\"");
+    }
+}
