@@ -107,7 +107,7 @@ create table outbox_event (
     subject       varchar(255) not null,             -- ce_subject
     sequence      integer      not null,             -- ce_sequence
     occurred_at   timestamptz  not null,             -- ce_time
-    payload       jsonb        not null,
+    payload       text         not null,             -- the exact JSON document published as the event data
     sent_at       timestamptz
 );
 create index outbox_event_unsent on outbox_event (id) where sent_at is null;

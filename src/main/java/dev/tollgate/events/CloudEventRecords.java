@@ -1,7 +1,5 @@
 package dev.tollgate.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,13 +12,8 @@ final class CloudEventRecords {
     private CloudEventRecords() {
     }
 
-    static ProducerRecord<String, byte[]> toRecord(OutboxEvent event, ObjectMapper json) {
-        byte[] data;
-        try {
-            data = json.writeValueAsBytes(event.payload);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Outbox payload " + event.eventId + " is not serializable", e);
-        }
+    static ProducerRecord<String, byte[]> toRecord(OutboxEvent event) {
+        byte[] data = event.payload.getBytes(StandardCharsets.UTF_8);
         var record = new ProducerRecord<String, byte[]>(event.topic, event.recordKey, data);
         header(record, "ce_specversion", SPEC_VERSION);
         header(record, "ce_id", event.eventId.toString());

@@ -1,6 +1,8 @@
 package dev.tollgate.events;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
@@ -17,9 +19,11 @@ import java.util.UUID;
 public class Outbox implements PanacheRepositoryBase<OutboxEvent, Long> {
 
     private final Event<OutboxWritten> written;
+    private final ObjectMapper json;
 
-    Outbox(Event<OutboxWritten> written) {
+    Outbox(Event<OutboxWritten> written, ObjectMapper json) {
         this.written = written;
+        this.json = json;
     }
 
     public OutboxEvent append(String topic, String key, String type, String subject, int sequence,
@@ -32,7 +36,11 @@ public class Outbox implements PanacheRepositoryBase<OutboxEvent, Long> {
         event.subject = subject;
         event.sequence = sequence;
         event.occurredAt = occurredAt;
-        event.payload = payload;
+        try {
+            event.payload = json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Event data of " + type + " is not serializable", e);
+        }
         persist(event);
         written.fire(new OutboxWritten());
         return event;

@@ -7,10 +7,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
 
 /** A CloudEvent waiting in the outbox, written in the same transaction as the change it announces. */
 @Entity
@@ -39,8 +36,8 @@ public class OutboxEvent {
     @Column(name = "occurred_at")
     public Instant occurredAt;
 
-    @JdbcTypeCode(SqlTypes.JSON)
-    public Map<String, Object> payload;
+    /** The event data as the exact JSON text that is published. */
+    public String payload;
 
     @Column(name = "sent_at")
     public Instant sentAt;

@@ -1,6 +1,5 @@
 package dev.tollgate.events;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -45,7 +44,6 @@ public class OutboxRelay {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     private final EntityManager em;
-    private final ObjectMapper json;
     private final OutboxConfig config;
     private final String bootstrapServers;
     private final Semaphore wakeUp = new Semaphore(0);
@@ -54,10 +52,9 @@ public class OutboxRelay {
     private Thread worker;
     private KafkaProducer<String, byte[]> producer;
 
-    OutboxRelay(EntityManager em, ObjectMapper json, OutboxConfig config,
+    OutboxRelay(EntityManager em, OutboxConfig config,
                 @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.em = em;
-        this.json = json;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
     }
@@ -134,7 +131,7 @@ public class OutboxRelay {
         }
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
         for (OutboxEvent event : batch) {
-            acks.add(producer.send(CloudEventRecords.toRecord(event, json)));
+            acks.add(producer.send(CloudEventRecords.toRecord(event)));
         }
         long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
         for (Future<RecordMetadata> ack : acks) {
