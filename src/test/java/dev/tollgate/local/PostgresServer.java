@@ -23,14 +23,15 @@ public final class PostgresServer implements AutoCloseable {
         this.postgres = postgres;
     }
 
+    /** Starts a new, empty server; anything left in {@code dataDirectory} by an earlier run is removed. */
     public static PostgresServer start(int port, Path dataDirectory) throws IOException, SQLException {
+        LocalFiles.deleteRecursively(dataDirectory);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setPort(port)
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(true)
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "200")
-                .setServerConfig("fsync", "on")
                 .start();
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("create role " + USER + " login password '" + PASSWORD + "'");
