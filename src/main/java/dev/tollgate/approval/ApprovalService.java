@@ -4,7 +4,12 @@ import dev.tollgate.candidate.Candidate;
 import dev.tollgate.candidate.CandidateRepository;
 import dev.tollgate.candidate.Transitions;
 import dev.tollgate.events.EventTypes;
+import dev.tollgate.candidate.Stage;
+import dev.tollgate.pipeline.PipelinePolicy;
 import dev.tollgate.pipeline.PromotionProcess;
+import dev.tollgate.pipeline.RiskTier;
+import dev.tollgate.pipeline.ScheduledTimer;
+import dev.tollgate.pipeline.Timers;
 import dev.tollgate.security.Caller;
 import dev.tollgate.shared.Cursor;
 import dev.tollgate.shared.Page;
@@ -36,41 +41,105 @@ import java.util.UUID;
 public class ApprovalService {
 
     static final int MAX_COMMENT = 4000;
+    private static final List<ScheduledTimer.Purpose> APPROVAL_TIMERS =
+            List.of(ScheduledTimer.Purpose.APPROVAL_TIMEOUT, ScheduledTimer.Purpose.APPROVAL_REMINDER);
 
     private final EntityManager em;
     private final CandidateRepository candidates;
     private final Transitions transitions;
     private final PromotionProcess process;
+    private final Timers timers;
     private final Clock clock;
 
     ApprovalService(EntityManager em, CandidateRepository candidates, Transitions transitions,
-                    PromotionProcess process, Clock clock) {
+                    PromotionProcess process, Timers timers, Clock clock) {
         this.em = em;
         this.candidates = candidates;
         this.transitions = transitions;
         this.process = process;
+        this.timers = timers;
         this.clock = clock;
     }
 
-    /** Opens a task for the candidate and announces it; returns the groups that may vote, comma-separated. */
+    /**
+     * Opens the approval task for the candidate's risk tier, moves the candidate to
+     * AWAITING_APPROVAL and schedules the reminder and the timeout. Returns the groups that may
+     * vote, comma-separated (the BPMN user task's GroupId).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public String open(Candidate candidate, int required, List<String> groups) {
+    public String open(Candidate candidate, RiskTier tier, PipelinePolicy.Approval rule, PipelinePolicy.Timeouts timeouts) {
         ApprovalTask task = new ApprovalTask();
         task.id = UUID.randomUUID();
         task.candidateId = candidate.id;
         task.submittedBy = candidate.submittedBy;
-        task.groups = groups.toArray(String[]::new);
-        task.required = required;
+        task.groups = rule.groups().toArray(String[]::new);
+        task.required = rule.required();
+        task.distinctGroups = rule.distinctGroups();
+        task.tier = tier.name();
         task.status = ApprovalTask.Status.OPEN;
         task.createdAt = clock.instant();
+        task.dueAt = task.createdAt.plus(timeouts.approval());
         em.persist(task);
+        timers.schedule(candidate.id, ScheduledTimer.Purpose.APPROVAL_TIMEOUT, task.id, timeouts.approval());
+        if (timeouts.approvalReminder() != null) {
+            timers.schedule(candidate.id, ScheduledTimer.Purpose.APPROVAL_REMINDER, task.id, timeouts.approvalReminder());
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("taskId", task.id.toString());
-        data.put("required", required);
-        data.put("groups", groups);
-        transitions.record(candidate, EventTypes.APPROVAL_REQUESTED, Transitions.SYSTEM,
-                "Waiting for " + required + " approval(s) from " + String.join(" or ", groups), data);
-        return String.join(",", groups);
+        data.put("tier", tier.name());
+        data.put("required", rule.required());
+        data.put("groups", rule.groups());
+        data.put("distinctGroups", rule.distinctGroups());
+        data.put("dueAt", task.dueAt.toString());
+        transitions.move(candidate, Stage.AWAITING_APPROVAL, EventTypes.APPROVAL_REQUESTED, Transitions.SYSTEM,
+                tier + " risk: waiting for " + rule.required() + " approval(s) from " + String.join(" or ", rule.groups())
+                        + (rule.distinctGroups() ? " (distinct groups)" : ""), data);
+        return String.join(",", rule.groups());
+    }
+
+    /** Sends the reminder event for a task that is still open. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void remind(UUID taskId) {
+        ApprovalTask task = em.find(ApprovalTask.class, taskId, LockModeType.PESSIMISTIC_WRITE);
+        if (task == null || !task.isOpen()) {
+            return;
+        }
+        Candidate candidate = candidates.lock(task.candidateId);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("taskId", taskId.toString());
+        data.put("dueAt", task.dueAt.toString());
+        data.put("granted", approvalsOn(taskId).size());
+        data.put("required", task.required);
+        transitions.record(candidate, EventTypes.APPROVAL_REMINDER, Transitions.SYSTEM,
+                "Approval still needed before " + task.dueAt, data);
+    }
+
+    /** Closes a task whose time ran out; the promotion is then rejected (reason timeout). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void expire(UUID taskId) {
+        ApprovalTask found = em.find(ApprovalTask.class, taskId);
+        if (found == null) {
+            return;
+        }
+        Candidate candidate = candidates.lock(found.candidateId);
+        ApprovalTask task = em.find(ApprovalTask.class, taskId, LockModeType.PESSIMISTIC_WRITE);
+        em.refresh(task);
+        if (!task.isOpen()) {
+            return;
+        }
+        task.close(ApprovalTask.Status.EXPIRED, clock.instant());
+        timers.cancel(candidate.id, List.of(ScheduledTimer.Purpose.APPROVAL_REMINDER));
+        process.completeApproval(candidate.processInstanceId, ApprovalTask.Status.EXPIRED.name(), Transitions.SYSTEM,
+                List.of(task.groups));
+    }
+
+    /** Closes the candidate's open task, if any, because the promotion was cancelled. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void cancelOpen(UUID candidateId) {
+        em.createQuery("update ApprovalTask set status = :cancelled, closedAt = :now where candidateId = :id and status = :open")
+                .setParameter("cancelled", ApprovalTask.Status.CANCELLED).setParameter("now", clock.instant())
+                .setParameter("id", candidateId).setParameter("open", ApprovalTask.Status.OPEN)
+                .executeUpdate();
     }
 
     public ApprovalViews.DecisionResult decide(UUID taskId, DecisionRequest request, Caller caller) {
@@ -112,9 +181,12 @@ public class ApprovalService {
 
         if (decision == ApprovalVote.Decision.REJECT) {
             task.close(ApprovalTask.Status.REJECTED, now);
-            process.completeApproval(candidate.processInstanceId, false, caller.name(), caller.roles());
+            timers.cancel(candidate.id, APPROVAL_TIMERS);
+            process.completeApproval(candidate.processInstanceId, ApprovalTask.Status.REJECTED.name(), caller.name(),
+                    caller.roles());
         } else {
-            int granted = approvalsOn(taskId).size();
+            List<ApprovalVote> approvals = approvalsOn(taskId);
+            int granted = approvals.size();
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("taskId", taskId.toString());
             data.put("by", caller.name());
@@ -122,14 +194,16 @@ public class ApprovalService {
             data.put("granted", granted);
             data.put("required", task.required);
             transitions.record(candidate, EventTypes.APPROVAL_GRANTED, caller.name(), vote.comment, data);
-            if (granted >= task.required) {
+            if (Quorum.isMet(task, approvals)) {
                 task.close(ApprovalTask.Status.APPROVED, now);
+                timers.cancel(candidate.id, APPROVAL_TIMERS);
                 Map<String, Object> approved = new LinkedHashMap<>();
                 approved.put("taskId", taskId.toString());
                 approved.put("approvers", approvalsOn(taskId).stream().map(v -> v.voter).toList());
                 transitions.record(candidate, EventTypes.APPROVED, caller.name(),
                         "Quorum of " + task.required + " reached", approved);
-                process.completeApproval(candidate.processInstanceId, true, caller.name(), caller.roles());
+                process.completeApproval(candidate.processInstanceId, ApprovalTask.Status.APPROVED.name(), caller.name(),
+                        caller.roles());
             }
         }
         em.flush();
@@ -139,6 +213,12 @@ public class ApprovalService {
     /** Who rejected the candidate's latest task, and why; the BPMN's reject step records it. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Rejection rejectionOf(UUID candidateId) {
+        Optional<ApprovalTask> latest = latestTask(candidateId);
+        if (latest.isPresent() && latest.get().status == ApprovalTask.Status.EXPIRED) {
+            ApprovalTask task = latest.get();
+            return new Rejection(Transitions.SYSTEM, "timeout: " + approvalsOn(task.id).size() + " of " + task.required
+                    + " approvals before " + task.dueAt, true);
+        }
         return em.createQuery("""
                         select v from ApprovalVote v, ApprovalTask t
                         where v.taskId = t.id and t.candidateId = :candidate and v.decision = :reject
@@ -148,11 +228,16 @@ public class ApprovalService {
                 .setMaxResults(1)
                 .getResultStream()
                 .findFirst()
-                .map(v -> new Rejection(v.voter, v.comment))
-                .orElse(new Rejection(Transitions.SYSTEM, "Rejected"));
+                .map(v -> new Rejection(v.voter, v.comment, false))
+                .orElse(new Rejection(Transitions.SYSTEM, "Rejected", false));
     }
 
-    public record Rejection(String by, String comment) {
+    public record Rejection(String by, String comment, boolean timeout) {
+    }
+
+    private Optional<ApprovalTask> latestTask(UUID candidateId) {
+        return em.createQuery("from ApprovalTask where candidateId = :id order by createdAt desc", ApprovalTask.class)
+                .setParameter("id", candidateId).setMaxResults(1).getResultStream().findFirst();
     }
 
     /** The open tasks this caller may decide, oldest first: never their own candidates, never twice. */
@@ -195,11 +280,7 @@ public class ApprovalService {
     /** The candidate's latest approval task as the candidate view shows it. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<ApprovalViews.Summary> summary(UUID candidateId) {
-        return em.createQuery("from ApprovalTask where candidateId = :id order by createdAt desc", ApprovalTask.class)
-                .setParameter("id", candidateId)
-                .setMaxResults(1)
-                .getResultStream()
-                .findFirst()
+        return latestTask(candidateId)
                 .map(task -> {
                     List<ApprovalVote> votes = votesOn(task.id);
                     List<ApprovalViews.Granted> granted = votes.stream()
@@ -207,7 +288,8 @@ public class ApprovalService {
                             .map(v -> new ApprovalViews.Granted(v.voter, v.at, v.comment)).toList();
                     String rejectedBy = votes.stream().filter(v -> v.decision == ApprovalVote.Decision.REJECT)
                             .map(v -> v.voter).findFirst().orElse(null);
-                    return new ApprovalViews.Summary(task.required, task.id, task.status.name(), granted, rejectedBy);
+                    return new ApprovalViews.Summary(task.required, task.id, task.status.name(), task.tier,
+                            List.of(task.groups), task.distinctGroups, task.dueAt, granted, rejectedBy);
                 });
     }
 

@@ -20,7 +20,7 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "approval_task")
 public class ApprovalTask {
 
-    public enum Status { OPEN, APPROVED, REJECTED, CANCELLED }
+    public enum Status { OPEN, APPROVED, REJECTED, EXPIRED, CANCELLED }
 
     @Id
     public UUID id;
@@ -36,6 +36,16 @@ public class ApprovalTask {
     public String[] groups;
 
     public int required;
+
+    /** Approvals must come from different groups (each voter counts for one group they hold). */
+    @Column(name = "distinct_groups")
+    public boolean distinctGroups;
+
+    /** The risk tier that set the quorum. */
+    public String tier;
+
+    @Column(name = "due_at")
+    public Instant dueAt;
 
     @Enumerated(EnumType.STRING)
     public Status status;

@@ -25,7 +25,8 @@ public final class ApprovalViews {
     }
 
     /** The {@code approvals} member of the candidate view. */
-    public record Summary(int required, UUID taskId, String status, List<Granted> granted, String rejectedBy) {
+    public record Summary(int required, UUID taskId, String status, String tier, List<String> groups,
+                          boolean distinctGroups, Instant dueAt, List<Granted> granted, String rejectedBy) {
     }
 
     public record Granted(String by, Instant at, String comment) {

@@ -61,6 +61,10 @@ public class Candidate {
     @Column(name = "process_instance_id")
     public String processInstanceId;
 
+    /** The instance of rollback.bpmn putting this candidate back in production, while it runs. */
+    @Column(name = "rollback_instance_id")
+    public String rollbackInstanceId;
+
     /** The sequence number of this candidate's last history entry and event. */
     @Column(name = "event_count")
     public int eventCount;
@@ -77,9 +81,14 @@ public class Candidate {
         return kind + "/" + name;
     }
 
+    /** The process instance that currently drives this candidate: a rollback, or its promotion. */
+    public String activeProcessInstanceId() {
+        return rollbackInstanceId != null ? rollbackInstanceId : processInstanceId;
+    }
+
     /** Moves to the next stage and returns the sequence number of the history entry that records it. */
     int advance(Stage to, Instant at) {
-        if (stage != null && stage.isTerminal()) {
+        if (stage != null && stage.isTerminal() && !(stage == Stage.RETIRED && to == Stage.DEPLOYING_PRODUCTION)) {
             throw new IllegalStateException("Candidate " + id + " is " + stage + " and cannot move to " + to);
         }
         stage = to;

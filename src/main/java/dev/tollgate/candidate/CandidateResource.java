@@ -48,6 +48,19 @@ public class CandidateResource {
                 .build();
     }
 
+    /** The optional body of a cancel request. */
+    public record CancelRequest(String reason) {
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @RolesAllowed({Roles.SUBMITTER, Roles.ADMIN})
+    public CandidateView cancel(@PathParam("id") UUID id, byte[] body) {
+        String reason = body == null || body.length == 0 ? null
+                : dev.tollgate.shared.JsonBodies.parse(body, CancelRequest.class).reason();
+        return service.cancel(id, reason, caller.get());
+    }
+
     @GET
     @Path("/{id}")
     public CandidateView get(@PathParam("id") UUID id) {

@@ -3,7 +3,11 @@ package dev.tollgate.candidate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.approval.ApprovalService;
 import dev.tollgate.events.EventTypes;
+import dev.tollgate.pipeline.EvaluationService;
 import dev.tollgate.pipeline.GateResult;
+import dev.tollgate.pipeline.RiskAssessment;
+import dev.tollgate.pipeline.Timers;
+import dev.tollgate.security.Roles;
 import dev.tollgate.pipeline.PipelinePolicies;
 import dev.tollgate.pipeline.PromotionProcess;
 import dev.tollgate.security.Caller;
@@ -41,16 +45,21 @@ public class CandidateService {
     private final Transitions transitions;
     private final PromotionProcess process;
     private final ApprovalService approvals;
+    private final EvaluationService evaluations;
+    private final Timers timers;
     private final EntityManager em;
     private final Clock clock;
 
     CandidateService(CandidateRepository candidates, PipelinePolicies policies, Transitions transitions,
-                     PromotionProcess process, ApprovalService approvals, EntityManager em, Clock clock) {
+                     PromotionProcess process, ApprovalService approvals, EvaluationService evaluations, Timers timers,
+                     EntityManager em, Clock clock) {
         this.candidates = candidates;
         this.policies = policies;
         this.transitions = transitions;
         this.process = process;
         this.approvals = approvals;
+        this.evaluations = evaluations;
+        this.timers = timers;
         this.em = em;
         this.clock = clock;
     }
@@ -126,6 +135,33 @@ public class CandidateService {
         return new Submission(view(candidate), true);
     }
 
+    /**
+     * Stops a running promotion: its workflow instance is aborted, its open approval task and its
+     * timers are closed, and the candidate ends CANCELLED. Only its submitter or an admin may.
+     */
+    public CandidateView cancel(UUID id, String reason, Caller caller) {
+        if (reason != null && reason.length() > 4000) {
+            throw ProblemException.validation(List.of(new FieldError("reason", "must be at most 4000 characters")));
+        }
+        Candidate candidate = candidates.lock(id);
+        if (!caller.name().equals(candidate.submittedBy) && !caller.hasRole(Roles.ADMIN)) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "Only the candidate's submitter or an admin may cancel it");
+        }
+        if (candidate.stage.isTerminal() || candidate.stage == Stage.IN_PRODUCTION || candidate.rollbackInstanceId != null) {
+            throw new ProblemException(ProblemType.WRONG_STAGE, "A candidate that is " + candidate.stage
+                    + (candidate.rollbackInstanceId != null ? " (being rolled back to)" : "")
+                    + " cannot be cancelled" + (candidate.stage == Stage.IN_PRODUCTION ? "; roll it back instead" : ""),
+                    List.of(), Map.of("stage", candidate.stage.name()));
+        }
+        process.abort(candidate.processInstanceId);
+        approvals.cancelOpen(candidate.id);
+        timers.cancel(candidate.id, List.of());
+        transitions.move(candidate, Stage.CANCELLED, EventTypes.CANCELLED, caller.name(),
+                reason == null || reason.isBlank() ? "Cancelled" : reason.strip(), Map.of());
+        em.flush();
+        return view(candidate);
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<CandidateView> find(UUID id) {
         return candidates.findByIdOptional(id).map(this::view);
@@ -182,10 +218,18 @@ public class CandidateService {
                     .filter(h -> h.toStage == Stage.IN_PRODUCTION).map(h -> h.at).findFirst().orElse(c.updatedAt);
             release = new CandidateView.Release("production", since);
         }
+        List<CandidateView.Report> reports = evaluations.reports(c.id).stream()
+                .map(r -> new CandidateView.Report(r.suite, r.passed, r.metrics, r.reportUri, r.reportedBy, r.reportedAt))
+                .toList();
+        List<String> required = policies.pinned(c.policyDigest).evaluation().suites();
+        List<String> pending = c.stage == Stage.SUBMITTED || c.stage == Stage.EVALUATING
+                ? evaluations.pendingSuites(c) : List.of();
+        RiskAssessment risk = em.find(RiskAssessment.class, c.id);
         return new CandidateView(c.id, c.kind.name(), c.name, c.version, c.digest, c.artifactUri, c.prompt,
                 c.pipeline, c.policyDigest, c.stage.name(), c.stage.status(), c.submittedBy, c.submittedAt,
                 c.metrics, c.labels, c.description,
-                new CandidateView.Evaluation(List.of(), List.of(), List.of(), gates),
-                null, approvals.summary(c.id).orElse(null), release);
+                new CandidateView.Evaluation(required, pending, reports, gates),
+                risk == null ? null : new CandidateView.Risk(risk.tier.name(), risk.reasons),
+                approvals.summary(c.id).orElse(null), release);
     }
 }

@@ -15,11 +15,16 @@ public record CandidateView(
         String submittedBy, Instant submittedAt, Map<String, Double> metrics, Map<String, String> labels,
         String description, Evaluation evaluation, Risk risk, ApprovalViews.Summary approvals, Release release) {
 
-    public record Evaluation(List<String> required, List<String> pending, List<Object> reports, List<Gate> gates) {
+    public record Evaluation(List<String> required, List<String> pending, List<Report> reports, List<Gate> gates) {
+    }
+
+    /** An evaluation suite's report. */
+    public record Report(String suite, Boolean passed, Map<String, Double> metrics, String reportUri, String by,
+                         Instant at) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Gate(String gate, String metric, Double value, String operator, double bound, Double baseline,
+    public record Gate(String gate, String metric, Double value, String operator, Double bound, Double baseline,
                        boolean passed, String detail) {
     }
 

@@ -19,6 +19,7 @@ public final class EventTypes {
     public static final String RISK_ASSESSED = PREFIX + "risk.assessed";
     public static final String APPROVAL_REQUESTED = PREFIX + "approval.requested";
     public static final String APPROVAL_GRANTED = PREFIX + "approval.granted";
+    public static final String APPROVAL_REMINDER = PREFIX + "approval.reminder";
     public static final String APPROVED = PREFIX + "approved";
     public static final String REJECTED = PREFIX + "rejected";
     public static final String DEPLOYING = PREFIX + "deploying";

@@ -14,8 +14,6 @@ import java.util.UUID;
 @Table(name = "gate_result")
 public class GateResult {
 
-    public enum Operator { MIN, MAX }
-
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
@@ -32,7 +30,7 @@ public class GateResult {
 
     public String operator;
 
-    public double bound;
+    public Double bound;
 
     public Double baseline;
 

@@ -12,6 +12,10 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collection;
@@ -23,9 +27,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * The pipelines this instance offers, read from {@code pipelines/<name>.yaml} on the class path
- * and validated at start-up: a broken policy stops the application with a message naming the
- * file and the problem, rather than failing a promotion later.
+ * The pipelines this instance offers: the built-in ones ({@code pipelines/<name>.yaml} on the class
+ * path) and every {@code *.yaml}, {@code *.yml} or {@code *.json} file of the optional directory
+ * {@code tollgate.pipelines.directory}, which may add pipelines or replace built-in ones. All are
+ * validated at start-up: a broken policy stops the application with a message naming the file and
+ * the problem, rather than failing a promotion later.
  */
 @ApplicationScoped
 @Startup
@@ -35,6 +41,7 @@ public class PipelinePolicies {
     static final List<String> BUILT_IN = List.of("standard", "prompt");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .findAndRegisterModules()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** A policy as loaded: its parsed form, its exact bytes, and their digest. */
@@ -45,14 +52,40 @@ public class PipelinePolicies {
     private final Map<String, PipelinePolicy> byDigest = new ConcurrentHashMap<>();
     private final EntityManager em;
 
-    PipelinePolicies(EntityManager em) {
+    PipelinePolicies(EntityManager em,
+                     @ConfigProperty(name = "tollgate.pipelines.directory") Optional<String> directory) {
         this.em = em;
         for (String name : BUILT_IN) {
-            Loaded loaded = load(name, read("pipelines/" + name + ".yaml"));
-            byName.put(name, loaded);
-            byDigest.put(loaded.digest(), loaded.policy());
-            LOG.infof("Pipeline %s loaded (%s)", name, loaded.digest());
+            register(load(name, read("pipelines/" + name + ".yaml")), "built in");
         }
+        directory.filter(d -> !d.isBlank()).map(Path::of).ifPresent(this::loadDirectory);
+    }
+
+    private void loadDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("tollgate.pipelines.directory " + dir + " is not a directory");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.sorted().toList()) {
+                String fileName = file.getFileName().toString();
+                int dot = fileName.lastIndexOf('.');
+                String extension = dot < 0 ? "" : fileName.substring(dot + 1);
+                if (!List.of("yaml", "yml", "json").contains(extension)) {
+                    continue;
+                }
+                String name = fileName.substring(0, dot);
+                register(load(name, Files.readString(file, StandardCharsets.UTF_8)),
+                        byName.containsKey(name) ? "from " + file + ", replacing the built-in one" : "from " + file);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read pipeline policies from " + dir, e);
+        }
+    }
+
+    private void register(Loaded loaded, String origin) {
+        byName.put(loaded.policy().name(), loaded);
+        byDigest.put(loaded.digest(), loaded.policy());
+        LOG.infof("Pipeline %s loaded %s (%s)", loaded.policy().name(), origin, loaded.digest());
     }
 
     public Optional<Loaded> find(String name) {

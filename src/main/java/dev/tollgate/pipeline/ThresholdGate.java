@@ -10,37 +10,32 @@ import java.util.Map;
  */
 public final class ThresholdGate {
 
-    public static final String NAME = "THRESHOLD";
-
-    /** One check: the metric, its value (null if missing), the bound and the verdict. */
-    public record Check(String metric, Double value, GateResult.Operator operator, double bound, boolean passed,
-                        String detail) {
-    }
-
     private ThresholdGate() {
     }
 
-    public static List<Check> evaluate(Map<String, PipelinePolicy.Threshold> thresholds, Map<String, Double> metrics) {
-        List<Check> checks = new ArrayList<>();
+    public static List<GateCheck> evaluate(Map<String, PipelinePolicy.Threshold> thresholds, Map<String, Double> metrics) {
+        List<GateCheck> checks = new ArrayList<>();
         thresholds.forEach((metric, threshold) -> {
             Double value = metrics.get(metric);
             if (threshold.min() != null) {
-                checks.add(check(metric, value, GateResult.Operator.MIN, threshold.min()));
+                checks.add(check(metric, value, "MIN", threshold.min()));
             }
             if (threshold.max() != null) {
-                checks.add(check(metric, value, GateResult.Operator.MAX, threshold.max()));
+                checks.add(check(metric, value, "MAX", threshold.max()));
             }
         });
         return checks;
     }
 
-    private static Check check(String metric, Double value, GateResult.Operator op, double bound) {
+    private static GateCheck check(String metric, Double value, String op, double bound) {
+        boolean min = op.equals("MIN");
         if (value == null) {
-            return new Check(metric, null, op, bound, false, metric + " is missing; the policy requires "
-                    + (op == GateResult.Operator.MIN ? ">= " : "<= ") + bound);
+            return new GateCheck(GateCheck.THRESHOLD, metric, null, op, bound, null, false,
+                    metric + " is missing; the policy requires " + (min ? ">= " : "<= ") + bound);
         }
-        boolean passed = op == GateResult.Operator.MIN ? value >= bound : value <= bound;
-        String relation = op == GateResult.Operator.MIN ? (passed ? ">=" : "<") : (passed ? "<=" : ">");
-        return new Check(metric, value, op, bound, passed, metric + " " + value + " " + relation + " " + bound);
+        boolean passed = min ? value >= bound : value <= bound;
+        String relation = min ? (passed ? ">=" : "<") : (passed ? "<=" : ">");
+        return new GateCheck(GateCheck.THRESHOLD, metric, value, op, bound, null, passed,
+                metric + " " + value + " " + relation + " " + bound);
     }
 }

@@ -16,6 +16,8 @@ public enum ProblemType {
     NOT_ACCEPTABLE("not-acceptable", "Not acceptable", Status.NOT_ACCEPTABLE),
     DIGEST_CONFLICT("digest-conflict", "Version already submitted with another digest", Status.CONFLICT),
     TASK_CLOSED("task-closed", "Approval task is closed", Status.CONFLICT),
+    WRONG_STAGE("wrong-stage", "Not possible at the candidate's stage", Status.CONFLICT),
+    STALE_RESULT("stale-deployment-result", "Deployment result does not match a waiting deployment", Status.CONFLICT),
     CONCURRENT_UPDATE("concurrent-update", "Concurrent update, retry", Status.CONFLICT),
     PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", Status.REQUEST_ENTITY_TOO_LARGE),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", Status.UNSUPPORTED_MEDIA_TYPE),

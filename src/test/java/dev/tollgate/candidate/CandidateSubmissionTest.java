@@ -39,12 +39,12 @@ class CandidateSubmissionTest {
                 .body("submittedBy", equalTo("alice"))
                 .body("pipeline", equalTo("standard"))
                 .body("policyDigest", matchesPattern("sha256:[0-9a-f]{64}"))
-                .body("stage", equalTo("AWAITING_APPROVAL"))
+                .body("stage", equalTo("EVALUATING"))
                 .body("status", equalTo("ACTIVE"))
                 .body("metrics.auc", equalTo(0.93f))
                 .body("labels.customer_facing", equalTo("true"))
-                .body("approvals.required", equalTo(1))
-                .body("approvals.taskId", notNullValue())
+                .body("evaluation.required", equalTo(java.util.List.of("offline-eval")))
+                .body("evaluation.pending", equalTo(java.util.List.of("offline-eval")))
                 .extract().header("Location");
 
         as("mona").get(location).then().statusCode(200).body("name", equalTo(name));
@@ -183,7 +183,8 @@ class CandidateSubmissionTest {
         submit("alice", body.formatted(name, digest, prompt)).statusCode(201)
                 .body("pipeline", equalTo("prompt"))
                 .body("prompt.model", equalTo("gpt-4o-2024-08-06"))
-                .body("stage", equalTo("AWAITING_APPROVAL"));
+                .body("stage", equalTo("EVALUATING"))
+                .body("evaluation.pending", equalTo(java.util.List.of("golden-set", "safety")));
     }
 
     @Test
@@ -226,6 +227,7 @@ class CandidateSubmissionTest {
         String name = Submissions.uniqueName("filtered");
         String waiting = Api.submitted("eve", Submissions.model(name, "1"));
         String failed = Api.submitted("eve", Submissions.model(name, "2", Submissions.DIGEST_A, 0.5, 41.0));
+        dev.tollgate.testing.Promotions.report(failed, "offline-eval", 0.5).statusCode(201);
 
         as("mona").queryParam("name", name).queryParam("status", "ACTIVE").get("/api/v1/candidates").then()
                 .body("items.id", equalTo(java.util.List.of(waiting)));

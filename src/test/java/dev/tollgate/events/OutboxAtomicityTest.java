@@ -2,13 +2,13 @@ package dev.tollgate.events;
 
 import static dev.tollgate.testing.Api.as;
 import static dev.tollgate.testing.Api.decide;
-import static dev.tollgate.testing.Api.submitted;
 import static dev.tollgate.testing.Api.taskOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.tollgate.testing.PromotionEvents;
+import dev.tollgate.testing.Promotions;
 import dev.tollgate.testing.Submissions;
 import dev.tollgate.testing.TollgateServices;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -31,8 +31,7 @@ class OutboxAtomicityTest {
 
     @Test
     void everyHistoryEntryHasExactlyOneOutboxEventWithTheSameSequence() {
-        String id = submitted("alice", Submissions.model(Submissions.uniqueName("pairs"), "1.0.0"));
-        decide("bob", taskOf(id), "APPROVE", "ok").statusCode(200);
+        String id = Promotions.toProduction(Submissions.model(Submissions.uniqueName("pairs"), "1.0.0"));
 
         List<Object[]> pairs = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
                         select h.seq, o.sequence, h.event_type, o.event_type
@@ -43,7 +42,7 @@ class OutboxAtomicityTest {
                 .setParameter("id", UUID.fromString(id))
                 .setParameter("text", id)
                 .getResultList());
-        assertThat(pairs).hasSize(7).allSatisfy(row -> {
+        assertThat(pairs).hasSize(12).allSatisfy(row -> {
             assertThat(row[0]).isEqualTo(row[1]);
             assertThat(row[2]).isEqualTo(row[3]);
         });
@@ -51,7 +50,7 @@ class OutboxAtomicityTest {
 
     @Test
     void voteThatCannotCompleteRollsBackWithItsEvents() {
-        String id = submitted("alice", Submissions.model(Submissions.uniqueName("rollback"), "1.0.0"));
+        String id = Promotions.throughStaging("alice", Submissions.model(Submissions.uniqueName("rollback"), "1.0.0"));
         String task = taskOf(id);
         PromotionEvents.awaitFor(id, PromotionEvents.containsType(EventTypes.APPROVAL_REQUESTED), Duration.ofSeconds(30));
         // The engine loses the waiting instance (as if an operator deleted it): completing the vote must fail.
@@ -65,7 +64,7 @@ class OutboxAtomicityTest {
         decide("bob", task, "APPROVE", "will not stick").statusCode(409);
 
         as("carol").get("/api/v1/approvals?limit=200").then().body("items.taskId", hasItem(task));
-        as("audrey").get("/api/v1/candidates/" + id + "/history").then().body("size()", equalTo(4));
+        as("audrey").get("/api/v1/candidates/" + id + "/history").then().body("size()", equalTo(7));
         long granted = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
                         "select count(*) from outbox_event where subject = :id and event_type = :type")
                 .setParameter("id", id).setParameter("type", EventTypes.APPROVAL_GRANTED)

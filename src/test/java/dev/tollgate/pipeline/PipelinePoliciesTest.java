@@ -12,12 +12,20 @@ class PipelinePoliciesTest {
         String yaml = """
                 name: nightly
                 process: promotion
-                thresholds:
-                  auc: {min: 0.8}
-                approvals: {required: 2, groups: [approver]}
+                evaluation:
+                  suites: [offline-eval]
+                  thresholds: {auc: {min: 0.8}}
+                  regression: {auc: {maxDecrease: 0.01}}
+                approvals:
+                  LOW: {required: 1, groups: [approver]}
+                  MEDIUM: {required: 1, groups: [approver]}
+                  HIGH: {required: 2, groups: [approver, risk-officer], distinctGroups: true}
+                autoApproveLow: true
+                timeouts: {evaluation: PT1H, staging: PT1H, approval: PT24H, approvalReminder: PT12H, production: PT1H}
                 """;
         PipelinePolicies.Loaded loaded = PipelinePolicies.load("nightly", yaml);
-        assertThat(loaded.policy().approvals().required()).isEqualTo(2);
+        assertThat(loaded.policy().approvalFor(RiskTier.HIGH).required()).isEqualTo(2);
+        assertThat(loaded.policy().timeouts().approval()).isEqualTo(java.time.Duration.ofHours(24));
         assertThat(loaded.digest()).matches("sha256:[0-9a-f]{64}");
         assertThat(PipelinePolicies.load("nightly", yaml + "\n").digest()).isNotEqualTo(loaded.digest());
     }
@@ -27,14 +35,23 @@ class PipelinePoliciesTest {
         String yaml = """
                 name: other
                 process: promotion
-                thresholds:
-                  auc: {}
-                approvals: {required: 0, groups: []}
+                evaluation:
+                  thresholds: {auc: {}}
+                  regression: {auc: {maxDecrease: 0.01, maxIncrease: 1}}
+                approvals:
+                  LOW: {required: 0, groups: [approver]}
+                  HIGH: {required: 2, groups: [approver], distinctGroups: true}
+                timeouts: {evaluation: PT1H, staging: PT0S, approval: PT1H, approvalReminder: PT2H, production: PT1H}
                 """;
         assertThatThrownBy(() -> PipelinePolicies.load("nightly", yaml))
                 .hasMessageContaining("Pipeline policy nightly is not valid")
-                .hasMessageContaining("thresholds.auc needs min or max")
-                .hasMessageContaining("approvals.required must be at least 1")
+                .hasMessageContaining("evaluation.thresholds.auc needs min or max")
+                .hasMessageContaining("evaluation.regression.auc needs exactly one of maxDecrease and maxIncrease")
+                .hasMessageContaining("approvals.LOW.required must be at least 1")
+                .hasMessageContaining("approvals.MEDIUM is required")
+                .hasMessageContaining("approvals.HIGH.distinctGroups needs at least two groups")
+                .hasMessageContaining("timeouts.staging must be positive")
+                .hasMessageContaining("timeouts.approvalReminder must be shorter than timeouts.approval")
                 .hasMessageContaining("does not match the file name");
     }
 

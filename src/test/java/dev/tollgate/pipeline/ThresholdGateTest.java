@@ -18,30 +18,30 @@ class ThresholdGateTest {
 
     @Test
     void valuesOnTheBoundPass() {
-        List<ThresholdGate.Check> checks = ThresholdGate.evaluate(thresholds(), Map.of("auc", 0.80, "latency_p95_ms", 100.0));
-        assertThat(checks).allMatch(ThresholdGate.Check::passed);
+        List<GateCheck> checks = ThresholdGate.evaluate(thresholds(), Map.of("auc", 0.80, "latency_p95_ms", 100.0));
+        assertThat(checks).allMatch(GateCheck::passed);
     }
 
     @Test
     void valueBelowMinimumFailsWithItsInputs() {
-        List<ThresholdGate.Check> checks = ThresholdGate.evaluate(thresholds(), Map.of("auc", 0.79, "latency_p95_ms", 10.0));
-        ThresholdGate.Check auc = checks.get(0);
+        GateCheck auc = ThresholdGate.evaluate(thresholds(), Map.of("auc", 0.79, "latency_p95_ms", 10.0)).get(0);
         assertThat(auc.passed()).isFalse();
+        assertThat(auc.gate()).isEqualTo(GateCheck.THRESHOLD);
         assertThat(auc.value()).isEqualTo(0.79);
         assertThat(auc.bound()).isEqualTo(0.80);
-        assertThat(auc.operator()).isEqualTo(GateResult.Operator.MIN);
+        assertThat(auc.operator()).isEqualTo("MIN");
         assertThat(auc.detail()).isEqualTo("auc 0.79 < 0.8");
     }
 
     @Test
     void valueAboveMaximumFails() {
         assertThat(ThresholdGate.evaluate(thresholds(), Map.of("auc", 0.9, "latency_p95_ms", 100.5)))
-                .filteredOn(c -> !c.passed()).extracting(ThresholdGate.Check::metric).containsExactly("latency_p95_ms");
+                .filteredOn(c -> !c.passed()).extracting(GateCheck::metric).containsExactly("latency_p95_ms");
     }
 
     @Test
     void missingMetricFailsBecauseTheGateCannotSeeItsEvidence() {
-        ThresholdGate.Check check = ThresholdGate.evaluate(thresholds(), Map.of("auc", 0.9)).get(1);
+        GateCheck check = ThresholdGate.evaluate(thresholds(), Map.of("auc", 0.9)).get(1);
         assertThat(check.passed()).isFalse();
         assertThat(check.value()).isNull();
         assertThat(check.detail()).contains("missing");

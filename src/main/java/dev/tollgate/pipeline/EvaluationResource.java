@@ -1,0 +1,45 @@
+package dev.tollgate.pipeline;
+
+import dev.tollgate.security.CurrentCaller;
+import dev.tollgate.security.Roles;
+import dev.tollgate.shared.JsonBodies;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+@Path("/api/v1/candidates/{id}/evaluations")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.EVALUATOR)
+public class EvaluationResource {
+
+    private final EvaluationService evaluations;
+    private final CurrentCaller caller;
+
+    EvaluationResource(EvaluationService evaluations, CurrentCaller caller) {
+        this.evaluations = evaluations;
+        this.caller = caller;
+    }
+
+    /** A suite's report as stored. */
+    public record ReportView(UUID candidateId, String suite, Boolean passed, Map<String, Double> metrics,
+                             String reportUri, String reportedBy, Instant at) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response report(@PathParam("id") UUID id, byte[] body) {
+        EvaluationReport r = evaluations.report(id, JsonBodies.parse(body, EvaluationRequest.class), caller.get());
+        return Response.status(Response.Status.CREATED)
+                .entity(new ReportView(r.candidateId, r.suite, r.passed, r.metrics, r.reportUri, r.reportedBy,
+                        r.reportedAt))
+                .build();
+    }
+}

@@ -1,0 +1,131 @@
+package dev.tollgate.pipeline;
+
+import dev.tollgate.candidate.Candidate;
+import dev.tollgate.candidate.CandidateRepository;
+import dev.tollgate.candidate.Stage;
+import dev.tollgate.security.Caller;
+import dev.tollgate.shared.Problem.FieldError;
+import dev.tollgate.shared.ProblemException;
+import dev.tollgate.shared.ProblemType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Evaluation reports from the systems that run evaluation suites. When the last required suite
+ * has reported, the waiting promotion is signalled and its gates run in the same transaction.
+ */
+@ApplicationScoped
+@Transactional
+public class EvaluationService {
+
+    private static final Pattern SUITE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+    private static final Pattern METRIC_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
+
+    private final EntityManager em;
+    private final CandidateRepository candidates;
+    private final PipelinePolicies policies;
+    private final PromotionProcess process;
+    private final Clock clock;
+
+    EvaluationService(EntityManager em, CandidateRepository candidates, PipelinePolicies policies,
+                      PromotionProcess process, Clock clock) {
+        this.em = em;
+        this.candidates = candidates;
+        this.policies = policies;
+        this.process = process;
+        this.clock = clock;
+    }
+
+    public EvaluationReport report(UUID candidateId, EvaluationRequest request, Caller caller) {
+        Map<String, Double> metrics = validate(request);
+        Candidate candidate = candidates.lock(candidateId);
+        if (candidate.stage != Stage.EVALUATING) {
+            throw new ProblemException(ProblemType.WRONG_STAGE,
+                    "Evaluation reports are accepted while the candidate is EVALUATING; it is " + candidate.stage,
+                    List.of(), Map.of("stage", candidate.stage.name()));
+        }
+        EvaluationReport report = new EvaluationReport();
+        report.candidateId = candidate.id;
+        report.suite = request.suite();
+        report.passed = request.passed();
+        report.metrics = metrics;
+        report.reportUri = request.reportUri();
+        report.reportedBy = caller.name();
+        report.reportedAt = clock.instant();
+        em.persist(report);
+        em.flush();
+        if (pendingSuites(candidate).isEmpty()) {
+            process.signal(candidate.processInstanceId, PromotionProcess.EVALUATION_DONE);
+        }
+        return report;
+    }
+
+    /** The required suites of the candidate's pinned policy that have not reported yet. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> pendingSuites(Candidate candidate) {
+        Set<String> reported = new LinkedHashSet<>(reports(candidate.id).stream().map(r -> r.suite).toList());
+        return policies.pinned(candidate.policyDigest).evaluation().suites().stream()
+                .filter(suite -> !reported.contains(suite)).toList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<EvaluationReport> reports(UUID candidateId) {
+        return em.createQuery("from EvaluationReport where candidateId = :id order by id", EvaluationReport.class)
+                .setParameter("id", candidateId).getResultList();
+    }
+
+    /**
+     * The metrics the gates judge: those submitted, overridden by those the evaluation suites
+     * reported (the later report wins), since the evaluators measured them independently.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, Double> metricsOf(Candidate candidate) {
+        Map<String, Double> merged = new LinkedHashMap<>(candidate.metrics);
+        reports(candidate.id).forEach(r -> merged.putAll(r.metrics));
+        return merged;
+    }
+
+    private static Map<String, Double> validate(EvaluationRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        if (request.suite() == null || !SUITE.matcher(request.suite()).matches()) {
+            errors.add(new FieldError("suite", "is required and must match [a-z0-9][a-z0-9._-]{0,62}"));
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (request.metrics() != null) {
+            request.metrics().forEach((name, value) -> {
+                if (!METRIC_NAME.matcher(name).matches()) {
+                    errors.add(new FieldError("metrics." + name, "metric names must match [A-Za-z0-9][A-Za-z0-9._:/-]{0,127}"));
+                } else if (value == null || !value.isNumber() || !Double.isFinite(value.doubleValue())) {
+                    errors.add(new FieldError("metrics." + name, "must be a finite number"));
+                } else {
+                    metrics.put(name, value.doubleValue());
+                }
+            });
+        }
+        if (request.reportUri() != null) {
+            try {
+                if (new URI(request.reportUri()).getScheme() == null || request.reportUri().length() > 2048) {
+                    errors.add(new FieldError("reportUri", "must be an absolute URI of at most 2048 characters"));
+                }
+            } catch (URISyntaxException e) {
+                errors.add(new FieldError("reportUri", "is not a valid URI"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        return metrics;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.tollgate.pipeline;
+
+import dev.tollgate.shared.ProblemException;
+import io.quarkus.security.Authenticated;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** The pipelines this instance offers, with the digest a submission would pin. */
+@Path("/api/v1/pipelines")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+public class PipelineResource {
+
+    private final PipelinePolicies policies;
+
+    PipelineResource(PipelinePolicies policies) {
+        this.policies = policies;
+    }
+
+    /** A pipeline as the API shows it: its digest, and the policy as parsed. */
+    public record PipelineView(String name, String description, String digest, PipelinePolicy policy) {
+    }
+
+    @GET
+    public List<PipelineView> list() {
+        return policies.all().stream().map(PipelineResource::view).toList();
+    }
+
+    @GET
+    @Path("/{name}")
+    public PipelineView get(@PathParam("name") String name) {
+        return policies.find(name).map(PipelineResource::view)
+                .orElseThrow(() -> ProblemException.notFound("Pipeline " + name));
+    }
+
+    private static PipelineView view(PipelinePolicies.Loaded loaded) {
+        return new PipelineView(loaded.policy().name(), loaded.policy().description(), loaded.digest(), loaded.policy());
+    }
+}

@@ -1,0 +1,61 @@
+package dev.tollgate.pipeline;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.kie.dmn.api.core.DMNResult;
+import org.kie.kogito.Application;
+import org.kie.kogito.decision.DecisionModel;
+import org.kie.kogito.decision.DecisionModels;
+
+/** Evaluates {@code processes/risk.dmn}: candidate facts in, tier and reasons out. */
+@ApplicationScoped
+public class RiskDecision {
+
+    static final String NAMESPACE = "https://tollgate.dev/dmn/risk";
+    static final String NAME = "risk";
+
+    /** The facts the decision reads; names match the DMN's input data. */
+    public record Facts(String kind, boolean customerFacing, boolean handlesPii, boolean firstRelease,
+                        double worstRelativeDrop, boolean providerOrModelChanged) {
+
+        Map<String, Object> asMap() {
+            return Map.of("kind", kind, "customerFacing", customerFacing, "handlesPii", handlesPii,
+                    "firstRelease", firstRelease, "worstRelativeDrop", worstRelativeDrop,
+                    "providerOrModelChanged", providerOrModelChanged);
+        }
+    }
+
+    public record Outcome(RiskTier tier, List<String> reasons) {
+    }
+
+    private final Application application;
+
+    RiskDecision(Application application) {
+        this.application = application;
+    }
+
+    public Outcome decide(Facts facts) {
+        DecisionModel model = application.get(DecisionModels.class).getDecisionModel(NAMESPACE, NAME);
+        DMNResult result = model.evaluateAll(model.newContext(facts.asMap()));
+        if (result.hasErrors()) {
+            throw new IllegalStateException("risk.dmn failed: " + result.getMessages().stream()
+                    .map(Object::toString).collect(Collectors.joining("; ")));
+        }
+        Object tier = result.getDecisionResultByName("tier").getResult();
+        Object reasons = result.getDecisionResultByName("reasons").getResult();
+        List<String> list = new ArrayList<>();
+        if (reasons instanceof Collection<?> c) {
+            c.forEach(r -> list.add(String.valueOf(r)));
+        } else if (reasons != null) {
+            list.add(String.valueOf(reasons));
+        }
+        if (list.isEmpty()) {
+            list.add("no risk factor applies");
+        }
+        return new Outcome(RiskTier.valueOf(String.valueOf(tier)), list);
+    }
+}

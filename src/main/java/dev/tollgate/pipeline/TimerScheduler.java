@@ -1,0 +1,108 @@
+package dev.tollgate.pipeline;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Fires due timers. Every replica may run it: a due timer is claimed with
+ * {@code FOR UPDATE SKIP LOCKED} in the transaction that handles it, so exactly one replica fires
+ * it, and a crash before the commit leaves it due for the next poll. Timers that came due while no
+ * instance ran fire at the first poll after start-up.
+ */
+@ApplicationScoped
+public class TimerScheduler {
+
+    private static final Logger LOG = Logger.getLogger(TimerScheduler.class);
+
+    private final EntityManager em;
+    private final TimerHandlers handlers;
+    private final Clock clock;
+    private final Duration pollInterval;
+    private final boolean enabled;
+    private volatile boolean running;
+    private Thread worker;
+
+    TimerScheduler(EntityManager em, TimerHandlers handlers, Clock clock,
+                   @ConfigProperty(name = "tollgate.timers.poll-interval", defaultValue = "1s") Duration pollInterval,
+                   @ConfigProperty(name = "tollgate.timers.enabled", defaultValue = "true") boolean enabled) {
+        this.em = em;
+        this.handlers = handlers;
+        this.clock = clock;
+        this.pollInterval = pollInterval;
+        this.enabled = enabled;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        if (!enabled) {
+            return;
+        }
+        running = true;
+        worker = new Thread(this::run, "timer-scheduler");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        running = false;
+        if (worker != null) {
+            worker.interrupt();
+            worker.join(10_000);
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                while (running && fireNext()) {
+                    // keep firing while timers are due
+                }
+                Thread.sleep(pollInterval.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warn("Timer scheduler failed; retrying at the next poll", e);
+                try {
+                    Thread.sleep(pollInterval.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Claims and fires one due timer; returns false when none is due. */
+    boolean fireNext() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<ScheduledTimer> due = em.createQuery("""
+                            from ScheduledTimer where firedAt is null and cancelledAt is null and dueAt <= :now
+                            order by dueAt""", ScheduledTimer.class)
+                    .setParameter("now", clock.instant())
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .setHint("jakarta.persistence.lock.timeout", -2) // SKIP LOCKED
+                    .setMaxResults(1)
+                    .getResultList();
+            if (due.isEmpty()) {
+                return false;
+            }
+            ScheduledTimer timer = due.get(0);
+            timer.firedAt = clock.instant();
+            handlers.fire(timer);
+            return true;
+        });
+    }
+}

@@ -1,0 +1,74 @@
+package dev.tollgate.release;
+
+import dev.tollgate.candidate.Kind;
+import dev.tollgate.security.CurrentCaller;
+import dev.tollgate.security.Roles;
+import dev.tollgate.shared.JsonBodies;
+import dev.tollgate.shared.Problem.FieldError;
+import dev.tollgate.shared.ProblemException;
+import io.quarkus.security.Authenticated;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+@Path("/api/v1/releases/{kind}/{name}")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+public class ReleaseResource {
+
+    private final ReleaseService releases;
+    private final CurrentCaller caller;
+
+    ReleaseResource(ReleaseService releases, CurrentCaller caller) {
+        this.releases = releases;
+        this.caller = caller;
+    }
+
+    @GET
+    public ReleaseService.View get(@PathParam("kind") String kind, @PathParam("name") String name,
+                                   @QueryParam("at") String at) {
+        return releases.view(kind(kind), name, instant(at));
+    }
+
+    @POST
+    @Path("/rollback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.DEPLOYER, Roles.ADMIN})
+    public Response rollback(@PathParam("kind") String kind, @PathParam("name") String name, byte[] body) {
+        var target = releases.rollback(kind(kind), name, JsonBodies.parse(body, ReleaseService.RollbackRequest.class),
+                caller.get());
+        return Response.accepted(Map.of("candidateId", target.id.toString(), "version", target.version,
+                "stage", target.stage.name())).build();
+    }
+
+    private static Kind kind(String value) {
+        try {
+            return Kind.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.validation(List.of(new FieldError("kind", "must be MODEL or PROMPT")));
+        }
+    }
+
+    private static Instant instant(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ProblemException.validation(List.of(new FieldError("at", "must be an RFC 3339 date-time")));
+        }
+    }
+}
