@@ -88,6 +88,7 @@ public class Candidate {
 
     /** Moves to the next stage and returns the sequence number of the history entry that records it. */
     int advance(Stage to, Instant at) {
+        // RETIRED is terminal for its promotion; only a rollback puts such a version back on the way to production.
         if (stage != null && stage.isTerminal() && !(stage == Stage.RETIRED && to == Stage.DEPLOYING_PRODUCTION)) {
             throw new IllegalStateException("Candidate " + id + " is " + stage + " and cannot move to " + to);
         }

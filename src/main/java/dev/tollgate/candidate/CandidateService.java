@@ -106,6 +106,11 @@ public class CandidateService {
         PipelinePolicies.Loaded policy = policies.find(valid.pipeline()).orElseThrow(() ->
                 ProblemException.validation(List.of(new FieldError("pipeline",
                         "unknown pipeline '" + valid.pipeline() + "'; see GET /api/v1/pipelines"))));
+        List<String> kinds = policy.policy().kinds();
+        if (!kinds.isEmpty() && !kinds.contains(valid.kind().name())) {
+            throw ProblemException.validation(List.of(new FieldError("pipeline",
+                    "pipeline '" + valid.pipeline() + "' is for " + String.join(" and ", kinds) + " candidates")));
+        }
         policies.pin(policy.policy().name());
 
         Instant now = clock.instant();

@@ -136,6 +136,14 @@ class CandidateSubmissionTest {
     }
 
     @Test
+    void pipelineForAnotherKindIsInvalid() {
+        submit("alice", Submissions.model(Submissions.uniqueName("kind"), "1").replace("\"standard\"", "\"prompt\""))
+                .statusCode(400)
+                .body("errors[0].field", equalTo("pipeline"))
+                .body("errors[0].message", containsString("PROMPT"));
+    }
+
+    @Test
     void nonFiniteMetricIsInvalid() {
         submit("alice", Submissions.model(Submissions.uniqueName("inf"), "1").replace("0.93", "1e400"))
                 .statusCode(400)

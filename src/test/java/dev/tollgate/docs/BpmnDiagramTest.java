@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Set;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -23,8 +25,13 @@ class BpmnDiagramTest {
 
     private static final Path PROJECT =
             Path.of(System.getProperty("tollgate.project.dir", System.getProperty("user.dir")));
-    private static final Path BPMN = PROJECT.resolve("src/main/resources/processes/promotion.bpmn");
-    private static final Path PICTURE = PROJECT.resolve("docs/images/promotion.svg");
+    private static Path bpmn(String process) {
+        return PROJECT.resolve("src/main/resources/processes/" + process + ".bpmn");
+    }
+
+    private static Path picture(String process) {
+        return PROJECT.resolve("docs/images/" + process + ".svg");
+    }
     private static final String MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL";
     private static final Set<String> FLOW_NODES = Set.of(
             "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent",
@@ -32,36 +39,41 @@ class BpmnDiagramTest {
             "manualTask", "callActivity", "subProcess",
             "exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway", "complexGateway");
 
-    @Test
-    void committedPictureMatchesTheBpmn() throws Exception {
-        String svg = BpmnDiagram.toSvg(BPMN);
-        assertThat(BpmnDiagram.toSvg(BPMN)).as("the same BPMN renders to the same bytes").isEqualTo(svg);
+    @ParameterizedTest
+    @ValueSource(strings = {"promotion", "rollback"})
+    void committedPictureMatchesTheBpmn(String process) throws Exception {
+        Path bpmnFile = bpmn(process);
+        Path pictureFile = picture(process);
+        String svg = BpmnDiagram.toSvg(bpmnFile);
+        assertThat(BpmnDiagram.toSvg(bpmnFile)).as("the same BPMN renders to the same bytes").isEqualTo(svg);
         // Surefire passes -D properties of the mvn command line to the test JVM; the environment variable works
         // wherever the test runs (IDE, a differently configured fork).
         if (Boolean.getBoolean("tollgate.docs.regenerate")
                 || "true".equalsIgnoreCase(System.getenv("TOLLGATE_DOCS_REGENERATE"))) {
-            Files.createDirectories(PICTURE.getParent());
-            Files.writeString(PICTURE, svg, StandardCharsets.UTF_8);
+            Files.createDirectories(pictureFile.getParent());
+            Files.writeString(pictureFile, svg, StandardCharsets.UTF_8);
             return;
         }
         // Line endings are the checkout's business (core.autocrlf), not a difference in the picture.
-        String committed = Files.exists(PICTURE)
-                ? Files.readString(PICTURE, StandardCharsets.UTF_8).replace("\r\n", "\n") : null;
+        String committed = Files.exists(pictureFile)
+                ? Files.readString(pictureFile, StandardCharsets.UTF_8).replace("\r\n", "\n") : null;
         if (!svg.equals(committed)) {
             fail("%s is %s %s. Regenerate it and commit the result:%n"
                             + "  TOLLGATE_DOCS_REGENERATE=true mvn -q test -Dtest=BpmnDiagramTest%n"
                             + "(or: mvn -q test -Dtest=BpmnDiagramTest -Dtollgate.docs.regenerate=true)",
-                    PROJECT.relativize(PICTURE), committed == null ? "missing; it is drawn from" : "out of date with",
-                    PROJECT.relativize(BPMN));
+                    PROJECT.relativize(pictureFile), committed == null ? "missing; it is drawn from" : "out of date with",
+                    PROJECT.relativize(bpmnFile));
         }
     }
 
-    @Test
-    void everyFlowNodeOfTheProcessIsDrawn() throws Exception {
-        Element process = (Element) parse(Files.readString(BPMN, StandardCharsets.UTF_8))
+    @ParameterizedTest
+    @ValueSource(strings = {"promotion", "rollback"})
+    void everyFlowNodeOfTheProcessIsDrawn(String process) throws Exception {
+        Path bpmnFile = bpmn(process);
+        Element processElement = (Element) parse(Files.readString(bpmnFile, StandardCharsets.UTF_8))
                 .getElementsByTagNameNS(MODEL, "process").item(0);
         List<String> flowNodes = new ArrayList<>();
-        NodeList elements = process.getElementsByTagNameNS(MODEL, "*");
+        NodeList elements = processElement.getElementsByTagNameNS(MODEL, "*");
         for (int i = 0; i < elements.getLength(); i++) {
             Element e = (Element) elements.item(i);
             if (FLOW_NODES.contains(e.getLocalName())) flowNodes.add(e.getAttribute("id"));
@@ -69,7 +81,7 @@ class BpmnDiagramTest {
         assertThat(flowNodes).isNotEmpty();
 
         List<String> drawn = new ArrayList<>();
-        NodeList svgElements = parse(BpmnDiagram.toSvg(BPMN)).getElementsByTagName("*");
+        NodeList svgElements = parse(BpmnDiagram.toSvg(bpmnFile)).getElementsByTagName("*");
         for (int i = 0; i < svgElements.getLength(); i++) {
             Element e = (Element) svgElements.item(i);
             if (e.hasAttribute("data-node-id")) drawn.add(e.getAttribute("data-node-id"));
