@@ -4,7 +4,6 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Map;
@@ -18,11 +17,9 @@ import java.util.UUID;
 @Transactional(Transactional.TxType.MANDATORY)
 public class Outbox implements PanacheRepositoryBase<OutboxEvent, Long> {
 
-    private final Event<OutboxWritten> written;
     private final ObjectMapper json;
 
-    Outbox(Event<OutboxWritten> written, ObjectMapper json) {
-        this.written = written;
+    Outbox(ObjectMapper json) {
         this.json = json;
     }
 
@@ -41,12 +38,14 @@ public class Outbox implements PanacheRepositoryBase<OutboxEvent, Long> {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Event data of " + type + " is not serializable", e);
         }
+        // Per key, ids are taken in commit order: a transaction that writes an event for a key holds
+        // that key's lock until it ends, so a later transaction's event for the same key gets a higher id.
+        getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:key, 1))")
+                .setParameter("key", "outbox:" + key)
+                .getSingleResult();
         persist(event);
-        written.fire(new OutboxWritten());
+        // Delivered to the listening relay (on whichever replica) when this transaction commits.
+        getEntityManager().createNativeQuery("select pg_notify('" + OutboxRelay.CHANNEL + "', '')").getSingleResult();
         return event;
-    }
-
-    /** Fired for each appended event; the relay observes it after commit to publish without waiting for its poll. */
-    public record OutboxWritten() {
     }
 }

@@ -23,6 +23,18 @@ public interface OutboxConfig {
     @WithDefault("30s")
     Duration maxBackoff();
 
+    /** How often a standby instance tries to become the active relay. */
+    @WithDefault("2s")
+    Duration takeoverInterval();
+
+    /** How long sent events stay in the outbox table before they are deleted. */
+    @WithDefault("P7D")
+    Duration retention();
+
+    /** How often the active relay deletes sent events older than the retention. */
+    @WithDefault("10m")
+    Duration pruneInterval();
+
     /** Create Tollgate's topics at start-up when they are missing. */
     @WithDefault("true")
     boolean createTopics();

@@ -43,7 +43,9 @@ public class ProblemMappers {
         return respond(Problem.of(ProblemType.FORBIDDEN, "Your roles do not allow this request", path(uri)));
     }
 
-    @ServerExceptionMapper({OptimisticLockException.class, StaleStateException.class})
+    @ServerExceptionMapper({OptimisticLockException.class, StaleStateException.class,
+            jakarta.persistence.PessimisticLockException.class, jakarta.persistence.LockTimeoutException.class,
+            org.hibernate.exception.LockAcquisitionException.class})
     public Response concurrentUpdate(RuntimeException e, UriInfo uri) {
         return respond(Problem.of(ProblemType.CONCURRENT_UPDATE,
                 "Another request changed this resource at the same time; retry", path(uri)));

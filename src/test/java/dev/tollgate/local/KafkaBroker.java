@@ -20,14 +20,16 @@ import org.apache.kafka.common.Uuid;
  */
 public final class KafkaBroker implements AutoCloseable {
 
-    private final Process process;
+    private Process process;
     private final int port;
     private final Path workDirectory;
+    private final List<String> command;
 
-    private KafkaBroker(Process process, int port, Path workDirectory) {
+    private KafkaBroker(Process process, int port, Path workDirectory, List<String> command) {
         this.process = process;
         this.port = port;
         this.workDirectory = workDirectory;
+        this.command = command;
     }
 
     public static KafkaBroker start(int port, Path workDirectory) throws IOException, InterruptedException {
@@ -78,7 +80,7 @@ public final class KafkaBroker implements AutoCloseable {
         run.addAll(List.of("kafka.Kafka", config.toString()));
         Process process = new ProcessBuilder(run).redirectErrorStream(true)
                 .redirectOutput(workDirectory.resolve("console.log").toFile()).start();
-        KafkaBroker broker = new KafkaBroker(process, port, workDirectory);
+        KafkaBroker broker = new KafkaBroker(process, port, workDirectory, run);
         broker.awaitReady(Duration.ofSeconds(90));
         return broker;
     }
@@ -116,6 +118,21 @@ public final class KafkaBroker implements AutoCloseable {
         }
         close();
         throw new IOException("Kafka broker not ready after " + timeout.toSeconds() + " s");
+    }
+
+    /** Stops the broker (SIGTERM) but keeps its data, for fault tests; {@link #restart()} brings it back. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts the stopped broker again on the same port and data. */
+    public void restart() throws IOException, InterruptedException {
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDirectory.resolve("console.log").toFile())).start();
+        awaitReady(Duration.ofSeconds(90));
     }
 
     /** Stops the broker with SIGTERM, as an operator would, and removes its files. */

@@ -1,0 +1,66 @@
+package dev.tollgate.deployer;
+
+import static dev.tollgate.testing.Api.decide;
+import static dev.tollgate.testing.Api.stageOf;
+import static dev.tollgate.testing.Api.submitted;
+import static dev.tollgate.testing.Api.taskOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tollgate.local.LocalFiles;
+import dev.tollgate.testing.Promotions;
+import dev.tollgate.testing.Submissions;
+import dev.tollgate.testing.TollgateServices;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/** examples/deployer/Deployer.java, run as its README says, drives a candidate to production. */
+@QuarkusTest
+@QuarkusTestResource(TollgateServices.class)
+class ReferenceDeployerTest {
+
+    @Test
+    void referenceDeployerDrivesACandidateToProduction() throws Exception {
+        Path project = Path.of(System.getProperty("tollgate.project.dir", System.getProperty("user.dir")));
+        Path kafkaJars = LocalFiles.cacheDirectory().resolve("kafka-" + System.getProperty("tollgate.kafka.version", "3.7.1"));
+        Path serving = Files.createTempDirectory("tollgate-serving-");
+        String name = Submissions.uniqueName("deployed-by-reference");
+        Path log = Files.createTempFile("deployer-", ".log");
+        Process deployer = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", kafkaJars + File.separator + "*",
+                project.resolve("examples/deployer/Deployer.java").toString(),
+                "--bootstrap", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                "--dir", serving.toString(),
+                "--group", "reference-deployer-test",
+                "--names", name))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            String id = submitted("alice", Submissions.model(name, "2.0.0"));
+            Promotions.report(id, "offline-eval", 0.93).statusCode(201);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(stageOf(id)).as(Files.readString(log)).isEqualTo("AWAITING_APPROVAL"));
+            decide("bob", taskOf(id), "APPROVE", "deployer test").statusCode(200);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(stageOf(id)).as(Files.readString(log)).isEqualTo("IN_PRODUCTION"));
+
+            Path production = serving.resolve("production").resolve("MODEL-" + name + ".json");
+            assertThat(Files.readString(production)).contains("\"candidateId\" : \"" + id + "\"",
+                    "\"version\" : \"2.0.0\"", "s3://models/" + name + "/2.0.0");
+            assertThat(serving.resolve("staging").resolve("MODEL-" + name + ".json")).exists();
+        } finally {
+            deployer.destroy();
+            deployer.waitFor(10, TimeUnit.SECONDS);
+            LocalFiles.deleteRecursively(serving);
+            Files.deleteIfExists(log);
+        }
+    }
+}
