@@ -62,6 +62,10 @@ public final class AppProcess implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (!process.isAlive()) {
+            Files.deleteIfExists(log);
+            return;
+        }
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
