@@ -1,5 +1,6 @@
 package dev.tollgate.candidate;
 
+import dev.tollgate.audit.AuditLog;
 import dev.tollgate.events.EventTypes;
 import dev.tollgate.events.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +13,7 @@ import java.util.Map;
 
 /**
  * The one place where a candidate's stage changes. Each call writes, in the caller's transaction,
- * the new stage, a history entry and the CloudEvent that announces it; the history entry's
+ * the new stage, a history entry, its audit entry and the CloudEvent that announces it; the history entry's
  * {@code seq} and the event's {@code ce_sequence} are the same number, so both are gapless.
  */
 @ApplicationScoped
@@ -24,11 +25,13 @@ public class Transitions {
 
     private final EntityManager em;
     private final Outbox outbox;
+    private final AuditLog audit;
     private final Clock clock;
 
-    Transitions(EntityManager em, Outbox outbox, Clock clock) {
+    Transitions(EntityManager em, Outbox outbox, AuditLog audit, Clock clock) {
         this.em = em;
         this.outbox = outbox;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -84,6 +87,11 @@ public class Transitions {
         payload.put("reason", reason);
         payload.put("occurredAt", at.toString());
         data.forEach(payload::putIfAbsent);
+        Map<String, Object> audited = new LinkedHashMap<>(payload);
+        audited.put("sequence", seq);
+        audit.append(actor, type.substring(EventTypes.PROMOTION_PREFIX.length()),
+                new AuditLog.Subject(candidate.id.toString(), candidate.kind.name(), candidate.name, candidate.version),
+                audited);
         outbox.append(EventTypes.PROMOTIONS_TOPIC, candidate.releaseKey(), type, candidate.id.toString(), seq, at,
                 payload);
     }

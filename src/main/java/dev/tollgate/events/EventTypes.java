@@ -10,7 +10,8 @@ public final class EventTypes {
     public static final String DEPLOYMENTS_TOPIC = "tollgate.deployments";
     public static final String SOURCE = "/tollgate";
 
-    private static final String PREFIX = "dev.tollgate.promotion.";
+    public static final String PROMOTION_PREFIX = "dev.tollgate.promotion.";
+    private static final String PREFIX = PROMOTION_PREFIX;
 
     public static final String SUBMITTED = PREFIX + "submitted";
     public static final String EVALUATION_STARTED = PREFIX + "evaluation.started";

@@ -3,7 +3,11 @@ package dev.tollgate.pipeline;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tollgate.audit.AuditLog;
 import dev.tollgate.shared.CanonicalJson;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import dev.tollgate.shared.ProblemException;
 import dev.tollgate.shared.ProblemType;
 import io.quarkus.runtime.Startup;
@@ -86,6 +90,13 @@ public class PipelinePolicies {
         byName.put(loaded.policy().name(), loaded);
         byDigest.put(loaded.digest(), loaded.policy());
         LOG.infof("Pipeline %s loaded %s (%s)", loaded.policy().name(), origin, loaded.digest());
+    }
+
+    /** Each start records the policies it serves, with their digests, in the audit log. */
+    void auditLoadedPolicies(@Observes StartupEvent startup, AuditLog audit) {
+        QuarkusTransaction.requiringNew().run(() -> byName.values().forEach(loaded -> audit.append(
+                AuditLog.SYSTEM, "policy.loaded", AuditLog.Subject.NONE,
+                Map.of("pipeline", loaded.policy().name(), "digest", loaded.digest(), "process", loaded.policy().process()))));
     }
 
     public Optional<Loaded> find(String name) {

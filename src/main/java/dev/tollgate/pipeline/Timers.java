@@ -5,7 +5,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.UUID;
 
@@ -33,16 +32,21 @@ public class Timers {
         return timer;
     }
 
-    /** Cancels the candidate's pending timers of these purposes (all of them when none is named). */
+    /**
+     * Cancels the candidate's pending timers of these purposes (all of them when none is named).
+     * A timer that the scheduler is firing at this moment is skipped rather than waited for: the
+     * firing transaction holds its row and waits for this candidate's lock, so waiting here would
+     * deadlock; once it has the lock it finds the stage over and does nothing.
+     */
     public int cancel(UUID candidateId, Collection<ScheduledTimer.Purpose> purposes) {
-        Instant now = clock.instant();
-        String filter = purposes.isEmpty() ? "" : " and purpose in :purposes";
-        var query = em.createQuery("update ScheduledTimer set cancelledAt = :now where candidateId = :id"
-                        + " and firedAt is null and cancelledAt is null" + filter)
-                .setParameter("now", now)
+        String filter = purposes.isEmpty() ? "" : " and purpose in (:purposes)";
+        var query = em.createNativeQuery("update scheduled_timer set cancelled_at = :now where id in ("
+                        + "select id from scheduled_timer where candidate_id = :id and fired_at is null"
+                        + " and cancelled_at is null" + filter + " for update skip locked)")
+                .setParameter("now", clock.instant())
                 .setParameter("id", candidateId);
         if (!purposes.isEmpty()) {
-            query.setParameter("purposes", purposes);
+            query.setParameter("purposes", purposes.stream().map(Enum::name).toList());
         }
         return query.executeUpdate();
     }

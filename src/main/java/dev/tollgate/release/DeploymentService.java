@@ -1,5 +1,6 @@
 package dev.tollgate.release;
 
+import dev.tollgate.audit.AuditLog;
 import dev.tollgate.candidate.Candidate;
 import dev.tollgate.candidate.CandidateRepository;
 import dev.tollgate.candidate.Stage;
@@ -12,7 +13,9 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,12 +35,15 @@ public class DeploymentService {
     private final EntityManager em;
     private final CandidateRepository candidates;
     private final PromotionProcess process;
+    private final AuditLog audit;
     private final Clock clock;
 
-    DeploymentService(EntityManager em, CandidateRepository candidates, PromotionProcess process, Clock clock) {
+    DeploymentService(EntityManager em, CandidateRepository candidates, PromotionProcess process, AuditLog audit,
+                      Clock clock) {
         this.em = em;
         this.candidates = candidates;
         this.process = process;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -56,6 +62,14 @@ public class DeploymentService {
         result.accepted = candidate.stage == waiting;
         em.persist(result);
         if (!result.accepted) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("stage", request.stage());
+            data.put("outcome", request.outcome());
+            data.put("environment", request.environment());
+            data.put("detail", request.detail());
+            data.put("candidateStage", candidate.stage.name());
+            audit.append(reporter, "deployment.ignored", new AuditLog.Subject(candidate.id.toString(),
+                    candidate.kind.name(), candidate.name, candidate.version), data);
             return new Outcome(false, "The candidate is " + candidate.stage + ", not waiting for a " + request.stage()
                     + " deployment result; the result was recorded and ignored", candidate.id, candidate.stage.name());
         }

@@ -1,10 +1,12 @@
 package dev.tollgate.release;
 
+import dev.tollgate.audit.AuditLog;
 import dev.tollgate.candidate.CandidateRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -21,12 +23,15 @@ public class InboundDeployments {
     private final EntityManager em;
     private final CandidateRepository candidates;
     private final DeploymentService deployments;
+    private final AuditLog audit;
     private final Clock clock;
 
-    InboundDeployments(EntityManager em, CandidateRepository candidates, DeploymentService deployments, Clock clock) {
+    InboundDeployments(EntityManager em, CandidateRepository candidates, DeploymentService deployments, AuditLog audit,
+                       Clock clock) {
         this.em = em;
         this.candidates = candidates;
         this.deployments = deployments;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -36,6 +41,8 @@ public class InboundDeployments {
         }
         if (candidates.findByIdOptional(candidateId).isEmpty()) {
             record(eventId, Outcome.UNKNOWN_CANDIDATE, "no candidate " + candidateId);
+            audit.append(source, "deployment.rejected", AuditLog.Subject.NONE,
+                    Map.of("eventId", eventId, "reason", "unknown candidate " + candidateId));
             return Outcome.UNKNOWN_CANDIDATE;
         }
         DeploymentService.Outcome outcome = deployments.report(candidateId, request, source);
@@ -50,6 +57,8 @@ public class InboundDeployments {
             return false;
         }
         record(eventId, Outcome.POISON, why);
+        audit.append("kafka:" + topic, "deployment.rejected", AuditLog.Subject.NONE,
+                Map.of("eventId", eventId, "reason", why));
         return true;
     }
 

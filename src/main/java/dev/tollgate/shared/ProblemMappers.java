@@ -3,7 +3,11 @@ package dev.tollgate.shared;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import dev.tollgate.audit.DeniedAttempts;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -21,26 +25,44 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     static final String BASIC_CHALLENGE = "Basic realm=\"Tollgate\"";
 
+    @Inject
+    DeniedAttempts denied;
+
+    @Inject
+    SecurityIdentity identity;
+
     @ServerExceptionMapper
-    public Response problem(ProblemException e, UriInfo uri) {
+    public Response problem(ProblemException e, UriInfo uri, Request request) {
         var problem = new Problem(e.type().uri(), e.type().title(), e.type().status(), e.getMessage(),
                 path(uri), e.errors(), e.extra());
+        if (problem.status() == 401 || problem.status() == 403) {
+            audit(request, uri, problem.status(), e.type());
+        }
         return respond(problem);
     }
 
     @ServerExceptionMapper
-    public Response unauthenticated(UnauthorizedException e, UriInfo uri) {
+    public Response unauthenticated(UnauthorizedException e, UriInfo uri, Request request) {
+        audit(request, uri, 401, ProblemType.UNAUTHENTICATED);
         return challenge(uri);
     }
 
     @ServerExceptionMapper
-    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri, Request request) {
+        audit(request, uri, 401, ProblemType.UNAUTHENTICATED);
         return challenge(uri);
     }
 
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, UriInfo uri) {
+    public Response forbidden(ForbiddenException e, UriInfo uri, Request request) {
+        audit(request, uri, 403, ProblemType.FORBIDDEN);
         return respond(Problem.of(ProblemType.FORBIDDEN, "Your roles do not allow this request", path(uri)));
+    }
+
+    /** Refusals are audit entries (docs/audit.md): who tried what, and why it was refused. */
+    private void audit(Request request, UriInfo uri, int status, ProblemType type) {
+        String actor = identity == null || identity.isAnonymous() ? null : identity.getPrincipal().getName();
+        denied.record(actor, request.getMethod(), path(uri), status, type.uri().toString());
     }
 
     @ServerExceptionMapper({OptimisticLockException.class, StaleStateException.class,

@@ -1,0 +1,141 @@
+package dev.tollgate.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Iterator;
+import java.util.function.Consumer;
+
+/**
+ * Checks the whole hash chain: sequence numbers 1, 2, 3, … without gaps, each entry's previous
+ * hash equal to the hash before it, each hash equal to the one recomputed from the entry, and the
+ * head equal to the last entry. Names the first sequence number where any of this fails. Works on
+ * a database connection (the API, the command line) and on any stream of entries (an export).
+ */
+public final class AuditVerifier {
+
+    /** The outcome: {@code firstInvalidSeq} is null when the chain is intact. */
+    public record Result(boolean valid, long entries, String headHash, Long firstInvalidSeq, String problem) {
+    }
+
+    private static final String GENESIS = "0".repeat(64);
+
+    private AuditVerifier() {
+    }
+
+    /** Verifies entries in sequence order, as read from an export or a database. */
+    public static Result verify(Iterator<AuditEntry> entries, Long headSeq, String headHash) {
+        long expectedSeq = 1;
+        String previous = GENESIS;
+        long count = 0;
+        while (entries.hasNext()) {
+            AuditEntry entry = entries.next();
+            count++;
+            if (entry.seq() != expectedSeq) {
+                return new Result(false, count, previous, expectedSeq, "entry " + expectedSeq + " is missing or out of order");
+            }
+            if (!entry.prevHash().equals(previous)) {
+                return new Result(false, count, previous, entry.seq(), "prevHash does not match the entry before");
+            }
+            if (!entry.expectedHash().equals(entry.hash())) {
+                return new Result(false, count, previous, entry.seq(), "hash does not match the entry's content");
+            }
+            previous = entry.hash();
+            expectedSeq++;
+        }
+        if (headSeq != null && headSeq != expectedSeq - 1) {
+            return new Result(false, count, previous, expectedSeq - 1 < headSeq ? expectedSeq : headSeq,
+                    "the head says " + headSeq + " entries; " + (expectedSeq - 1) + " are present");
+        }
+        if (headHash != null && !headHash.equals(previous)) {
+            return new Result(false, count, previous, expectedSeq - 1, "the head hash does not match the last entry");
+        }
+        return new Result(true, count, previous, null, null);
+    }
+
+    /** Verifies the chain stored in a database, reading it in batches. */
+    public static Result verify(Connection connection) throws SQLException {
+        long headSeq;
+        String headHash;
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("select seq, hash from audit_head where id = 1")) {
+            rs.next();
+            headSeq = rs.getLong(1);
+            headHash = rs.getString(2).trim();
+        }
+        DatabaseEntries entries = new DatabaseEntries(connection);
+        try {
+            return verify(entries, headSeq, headHash);
+        } catch (UncheckedSql e) {
+            throw e.cause;
+        }
+    }
+
+    /** Reads entries in sequence order, 5,000 at a time, in constant memory. */
+    static final class DatabaseEntries implements Iterator<AuditEntry> {
+        private final Connection connection;
+        private java.util.ArrayDeque<AuditEntry> batch = new java.util.ArrayDeque<>();
+        private long after = 0;
+        private boolean exhausted;
+
+        DatabaseEntries(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (batch.isEmpty() && !exhausted) {
+                fill();
+            }
+            return !batch.isEmpty();
+        }
+
+        @Override
+        public AuditEntry next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            return batch.poll();
+        }
+
+        private void fill() {
+            try (PreparedStatement select = connection.prepareStatement("""
+                    select seq, at, actor, action, subject, kind, name, version, data, prev_hash, hash
+                    from audit_entry where seq > ? order by seq limit 5000""")) {
+                select.setLong(1, after);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        AuditEntry entry = read(rs);
+                        batch.add(entry);
+                        after = entry.seq();
+                    }
+                }
+                exhausted = batch.isEmpty();
+            } catch (SQLException e) {
+                throw new UncheckedSql(e);
+            }
+        }
+    }
+
+    static AuditEntry read(ResultSet rs) throws SQLException {
+        return new AuditEntry(rs.getLong("seq"), rs.getTimestamp("at").toInstant(), rs.getString("actor"),
+                rs.getString("action"), rs.getString("subject"), rs.getString("kind"), rs.getString("name"),
+                rs.getString("version"), rs.getString("data"), rs.getString("prev_hash").trim(),
+                rs.getString("hash").trim());
+    }
+
+    private static final class UncheckedSql extends RuntimeException {
+        private final SQLException cause;
+
+        UncheckedSql(SQLException cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+
+    /** For callers that want each entry as it is verified (the export). */
+    static void each(Connection connection, Consumer<AuditEntry> consumer) {
+        new DatabaseEntries(connection).forEachRemaining(consumer);
+    }
+}

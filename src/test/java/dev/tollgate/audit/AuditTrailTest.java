@@ -1,0 +1,166 @@
+package dev.tollgate.audit;
+
+import static dev.tollgate.testing.Api.as;
+import static dev.tollgate.testing.Api.decide;
+import static dev.tollgate.testing.Api.submitted;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.tollgate.testing.Promotions;
+import dev.tollgate.testing.Submissions;
+import dev.tollgate.testing.TollgateServices;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/** Every kind of event is audited; the chain detects edits, deletions and reordering. */
+@QuarkusTest
+@QuarkusTestResource(TollgateServices.class)
+class AuditTrailTest {
+
+    @Inject
+    EntityManager em;
+
+    @SuppressWarnings("unchecked")
+    private List<String> actions(String subject) {
+        return QuarkusTransaction.requiringNew().call(() -> em
+                .createNativeQuery("select action from audit_entry where subject = :s order by seq")
+                .setParameter("s", subject).getResultList());
+    }
+
+    private long count(String where) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em
+                .createNativeQuery("select count(*) from audit_entry where " + where).getSingleResult()).longValue());
+    }
+
+    /** A superuser session with triggers disabled: what an attacker with full database access could do. */
+    private static Connection superuser() throws Exception {
+        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+        Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+        try (Statement s = c.createStatement()) {
+            s.execute("set session_replication_role = replica");
+        }
+        return c;
+    }
+
+    private static void tamper(String... statements) throws Exception {
+        try (Connection c = superuser(); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    @Test
+    void everyTransitionVoteAndDeploymentOfAPromotionIsAudited() {
+        String id = Promotions.toProduction(Submissions.model(Submissions.uniqueName("audited"), "1.0.0"));
+        List<String> types = as("audrey").get("/api/v1/candidates/" + id + "/history").then().extract().path("type");
+        assertThat(actions(id)).containsExactlyElementsOf(types.stream()
+                .map(t -> t.substring("dev.tollgate.promotion.".length())).toList());
+        String gates = QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
+                "select data from audit_entry where subject = :s and action = 'evaluation.passed'")
+                .setParameter("s", id).getSingleResult());
+        assertThat(gates).contains("\"metric\":\"auc\"", "\"bound\":0.8", "\"policyDigest\":\"sha256:");
+    }
+
+    @Test
+    void ignoredDeploymentResultsDeniedRequestsAndPolicyLoadsAreAudited() {
+        String id = submitted("alice", Submissions.model(Submissions.uniqueName("ignored"), "1.0.0"));
+        Promotions.deployment(id, "production", "SUCCEEDED").statusCode(409);
+        assertThat(actions(id)).contains("deployment.ignored");
+
+        long deniedBefore = count("action = 'access.denied' and actor = 'mona'");
+        as("mona").get("/api/v1/audit/verify").then().statusCode(403);
+        await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(count("action = 'access.denied' and actor = 'mona'")).isEqualTo(deniedBefore + 1));
+        String cancelled = submitted("alice", Submissions.model(Submissions.uniqueName("deny"), "1.0.0"));
+        as("bob").contentType("application/json").body("{}").post("/api/v1/candidates/" + cancelled + "/cancel")
+                .then().statusCode(403);
+        await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(count("action = 'access.denied' and actor = 'bob'")).isPositive());
+        assertThat(count("action = 'policy.loaded'")).isPositive();
+    }
+
+    @Test
+    void theDatabaseRefusesToChangeOrDeleteEntries() {
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> em
+                .createNativeQuery("update audit_entry set actor = 'mallory' where seq = 1").executeUpdate()))
+                .hasStackTraceContaining("append-only");
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> em
+                .createNativeQuery("delete from audit_entry where seq = 1").executeUpdate()))
+                .hasStackTraceContaining("append-only");
+    }
+
+    private static final String COLUMNS = "at, actor, action, subject, kind, name, version, data, prev_hash, hash";
+
+    private long entryToTamperWith() throws Exception {
+        Promotions.toProduction(Submissions.model(Submissions.uniqueName("chain"), "1.0.0"));
+        as("audrey").get("/api/v1/audit/verify").then().statusCode(200).body("valid", equalTo(true));
+        try (Connection c = superuser(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select max(seq) - 5 from audit_entry")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void assertFirstInvalid(long seq) {
+        as("audrey").get("/api/v1/audit/verify").then().statusCode(200)
+                .body("valid", equalTo(false))
+                .body("firstInvalidSeq", equalTo((int) seq));
+    }
+
+    private static void assertIntact() {
+        as("audrey").get("/api/v1/audit/verify").then().statusCode(200).body("valid", equalTo(true));
+    }
+
+    @Test
+    void editingAnEntryIsDetectedAtThatEntry() throws Exception {
+        long n = entryToTamperWith();
+        try (Connection c = superuser(); Statement s = c.createStatement()) {
+            s.execute("create temp table original as select * from audit_entry where seq = " + n);
+            s.execute("update audit_entry set actor = 'mallory' where seq = " + n);
+            assertFirstInvalid(n);
+            s.execute("update audit_entry set actor = (select actor from original) where seq = " + n);
+        }
+        assertIntact();
+    }
+
+    @Test
+    void deletingAnEntryIsDetectedAtThatEntry() throws Exception {
+        long n = entryToTamperWith();
+        try (Connection c = superuser(); Statement s = c.createStatement()) {
+            s.execute("create temp table original as select * from audit_entry where seq = " + n);
+            s.execute("delete from audit_entry where seq = " + n);
+            assertFirstInvalid(n);
+            s.execute("insert into audit_entry select * from original");
+        }
+        assertIntact();
+    }
+
+    @Test
+    void reorderingEntriesIsDetectedAtTheFirstMovedEntry() throws Exception {
+        long n = entryToTamperWith();
+        try (Connection c = superuser(); Statement s = c.createStatement()) {
+            s.execute("create temp table original as select * from audit_entry where seq in (" + n + ", " + (n + 1) + ")");
+            s.execute("update audit_entry a set (" + COLUMNS + ") = (select " + COLUMNS + " from original o where o.seq = "
+                    + (n + 1) + ") where a.seq = " + n);
+            s.execute("update audit_entry a set (" + COLUMNS + ") = (select " + COLUMNS + " from original o where o.seq = "
+                    + n + ") where a.seq = " + (n + 1));
+            assertFirstInvalid(n);
+            s.execute("update audit_entry a set (" + COLUMNS + ") = (select " + COLUMNS + " from original o where o.seq = a.seq)"
+                    + " where a.seq in (" + n + ", " + (n + 1) + ")");
+        }
+        assertIntact();
+    }
+}
