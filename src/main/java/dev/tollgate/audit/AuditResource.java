@@ -1,14 +1,26 @@
 package dev.tollgate.audit;
 
 import dev.tollgate.security.Roles;
+import dev.tollgate.shared.Cursor;
+import dev.tollgate.shared.Page;
+import dev.tollgate.shared.Problem.FieldError;
+import dev.tollgate.shared.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -18,17 +30,34 @@ import javax.sql.DataSource;
 public class AuditResource {
 
     private final DataSource dataSource;
+    private final AuditQueries queries;
+    private final AuditExport export;
 
-    AuditResource(DataSource dataSource) {
+    AuditResource(DataSource dataSource, AuditQueries queries, AuditExport export) {
         this.dataSource = dataSource;
+        this.queries = queries;
+        this.export = export;
     }
 
-    /** {@code {valid, entries, headHash, firstInvalidSeq?, problem?}} over the whole chain. */
+    /** Entries oldest first; {@code cursor} is the {@code next} of the previous page. */
+    @GET
+    public Page<AuditQueries.View> search(@QueryParam("subject") String subject, @QueryParam("actor") String actor,
+                                          @QueryParam("type") String type, @QueryParam("from") String from,
+                                          @QueryParam("to") String to, @QueryParam("limit") String limit,
+                                          @QueryParam("cursor") String cursor) throws SQLException {
+        return queries.search(new AuditQueries.Filter(blank(subject), blank(actor), blank(type), instant("from", from),
+                instant("to", to)), seq(cursor), Cursor.limit(limit, 100, 1000));
+    }
+
+    /** {@code {valid, entries, headHash, firstInvalidSeq?, problem?}} over the whole chain, optionally against a checkpoint. */
     @GET
     @Path("/verify")
-    public Map<String, Object> verify() throws SQLException {
+    public Map<String, Object> verify(@QueryParam("checkpointSeq") Long checkpointSeq,
+                                      @QueryParam("checkpointHash") String checkpointHash) throws SQLException {
+        AuditVerifier.Checkpoint checkpoint = checkpointSeq == null || checkpointHash == null ? null
+                : new AuditVerifier.Checkpoint(checkpointSeq, checkpointHash);
         try (Connection connection = dataSource.getConnection()) {
-            AuditVerifier.Result result = AuditVerifier.verify(connection);
+            AuditVerifier.Result result = AuditVerifier.verify(connection, checkpoint);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("valid", result.valid());
             body.put("entries", result.entries());
@@ -38,6 +67,59 @@ public class AuditResource {
                 body.put("problem", result.problem());
             }
             return body;
+        }
+    }
+
+    /** Streams the log as JSON Lines or CSV, with the chain fields; verifiable offline. */
+    @GET
+    @Path("/export")
+    @Produces({"application/jsonl", "text/csv", MediaType.APPLICATION_JSON})
+    public Response export(@QueryParam("format") String format, @QueryParam("from") String from,
+                           @QueryParam("to") String to) {
+        String chosen = format == null ? "jsonl" : format;
+        if (!chosen.equals("jsonl") && !chosen.equals("csv")) {
+            throw ProblemException.validation(List.of(new FieldError("format", "must be jsonl or csv")));
+        }
+        Instant fromInstant = instant("from", from);
+        Instant toInstant = instant("to", to);
+        StreamingOutput body = out -> export.write(chosen, fromInstant, toInstant, out);
+        return Response.ok(body, chosen.equals("csv") ? "text/csv" : "application/jsonl")
+                .header("Content-Disposition", "attachment; filename=\"tollgate-audit." + chosen + "\"")
+                .build();
+    }
+
+    /** What was in production for (kind, name) at an instant, and the entries that led to it. */
+    @GET
+    @Path("/production/{kind}/{name}")
+    public AuditQueries.ProductionAt productionAt(@PathParam("kind") String kind, @PathParam("name") String name,
+                                                  @QueryParam("at") String at) throws SQLException {
+        Instant when = instant("at", at);
+        return queries.productionAt(kind, name, when == null ? Instant.now() : when);
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    private static Long seq(String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(cursor);
+        } catch (NumberFormatException e) {
+            throw ProblemException.validation(List.of(new FieldError("cursor", "is not a cursor this API issued")));
+        }
+    }
+
+    private static Instant instant(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ProblemException.validation(List.of(new FieldError(field, "must be an RFC 3339 date-time")));
         }
     }
 }

@@ -25,14 +25,31 @@ public final class AuditVerifier {
     private AuditVerifier() {
     }
 
+    /** A head hash published outside the database (an {@code audit.checkpoint} event on Kafka). */
+    public record Checkpoint(long seq, String hash) {
+    }
+
     /** Verifies entries in sequence order, as read from an export or a database. */
     public static Result verify(Iterator<AuditEntry> entries, Long headSeq, String headHash) {
+        return verify(entries, headSeq, headHash, null);
+    }
+
+    /**
+     * Verifies entries in sequence order. With a checkpoint, the chain must also reach it with the
+     * same hash: that detects a truncated tail even when the head was rewritten to match.
+     */
+    public static Result verify(Iterator<AuditEntry> entries, Long headSeq, String headHash, Checkpoint checkpoint) {
         long expectedSeq = 1;
         String previous = GENESIS;
         long count = 0;
         while (entries.hasNext()) {
             AuditEntry entry = entries.next();
             count++;
+            if (count == 1 && entry.seq() > 1 && headSeq == null) {
+                // A partial export (a time window) starts from the hash before its first entry.
+                expectedSeq = entry.seq();
+                previous = entry.prevHash();
+            }
             if (entry.seq() != expectedSeq) {
                 return new Result(false, count, previous, expectedSeq, "entry " + expectedSeq + " is missing or out of order");
             }
@@ -42,8 +59,15 @@ public final class AuditVerifier {
             if (!entry.expectedHash().equals(entry.hash())) {
                 return new Result(false, count, previous, entry.seq(), "hash does not match the entry's content");
             }
+            if (checkpoint != null && entry.seq() == checkpoint.seq() && !entry.hash().equals(checkpoint.hash())) {
+                return new Result(false, count, previous, entry.seq(), "the entry differs from the published checkpoint");
+            }
             previous = entry.hash();
             expectedSeq++;
+        }
+        if (checkpoint != null && expectedSeq - 1 < checkpoint.seq()) {
+            return new Result(false, count, previous, expectedSeq,
+                    "the log ends at " + (expectedSeq - 1) + " but checkpoint " + checkpoint.seq() + " was published: the tail is missing");
         }
         if (headSeq != null && headSeq != expectedSeq - 1) {
             return new Result(false, count, previous, expectedSeq - 1 < headSeq ? expectedSeq : headSeq,
@@ -57,6 +81,10 @@ public final class AuditVerifier {
 
     /** Verifies the chain stored in a database, reading it in batches. */
     public static Result verify(Connection connection) throws SQLException {
+        return verify(connection, null);
+    }
+
+    public static Result verify(Connection connection, Checkpoint checkpoint) throws SQLException {
         long headSeq;
         String headHash;
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("select seq, hash from audit_head where id = 1")) {
@@ -66,7 +94,7 @@ public final class AuditVerifier {
         }
         DatabaseEntries entries = new DatabaseEntries(connection);
         try {
-            return verify(entries, headSeq, headHash);
+            return verify(entries, headSeq, headHash, checkpoint);
         } catch (UncheckedSql e) {
             throw e.cause;
         }

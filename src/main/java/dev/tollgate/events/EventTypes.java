@@ -8,6 +8,9 @@ public final class EventTypes {
 
     public static final String PROMOTIONS_TOPIC = "tollgate.promotions";
     public static final String DEPLOYMENTS_TOPIC = "tollgate.deployments";
+    public static final String AUDIT_TOPIC = "tollgate.audit";
+    /** The audit chain's head, published outside the database (docs/audit.md). */
+    public static final String AUDIT_CHECKPOINT = "dev.tollgate.audit.checkpoint";
     public static final String SOURCE = "/tollgate";
 
     public static final String PROMOTION_PREFIX = "dev.tollgate.promotion.";

@@ -1,0 +1,125 @@
+package dev.tollgate.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.shared.Page;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** Reads the audit log: filtered, keyset-paged by sequence number, oldest first. */
+@ApplicationScoped
+public class AuditQueries {
+
+    /** An entry as the API shows it. */
+    public record View(long seq, Instant at, String actor, String action, String subject, String kind, String name,
+                       String version, JsonNode data, String prevHash, String hash) {
+
+        static View of(AuditEntry e) {
+            return new View(e.seq(), e.at(), e.actor(), e.action(), e.subject(), e.kind(), e.name(), e.version(),
+                    e.dataTree(), e.prevHash(), e.hash());
+        }
+    }
+
+    /** Filters of {@code GET /api/v1/audit}; null means any. */
+    public record Filter(String subject, String actor, String action, Instant from, Instant to) {
+    }
+
+    private final DataSource dataSource;
+
+    AuditQueries(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public Page<View> search(Filter filter, Long afterSeq, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("select * from audit_entry where seq > ?");
+        List<Object> params = new ArrayList<>();
+        params.add(afterSeq == null ? 0L : afterSeq);
+        if (filter.subject() != null) {
+            sql.append(" and subject = ?");
+            params.add(filter.subject());
+        }
+        if (filter.actor() != null) {
+            sql.append(" and actor = ?");
+            params.add(filter.actor());
+        }
+        if (filter.action() != null) {
+            sql.append(" and action = ?");
+            params.add(filter.action());
+        }
+        if (filter.from() != null) {
+            sql.append(" and at >= ?");
+            params.add(Timestamp.from(filter.from()));
+        }
+        if (filter.to() != null) {
+            sql.append(" and at < ?");
+            params.add(Timestamp.from(filter.to()));
+        }
+        sql.append(" order by seq limit ?");
+        params.add(limit + 1);
+        List<View> items = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < params.size(); i++) {
+                s.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    items.add(View.of(AuditVerifier.read(rs)));
+                }
+            }
+        }
+        String next = null;
+        if (items.size() > limit) {
+            items = items.subList(0, limit);
+            next = Long.toString(items.get(limit - 1).seq());
+        }
+        return new Page<>(items, next);
+    }
+
+    /**
+     * What served in production for (kind, name) at {@code at}, and the audit entries of that
+     * version up to that instant: who submitted it, what the gates saw, who approved it, who deployed it.
+     */
+    public ProductionAt productionAt(String kind, String name, Instant at) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
+                select candidate_id, version, started_at from release_period
+                where kind = ? and name = ? and environment = 'production' and started_at <= ?
+                  and (ended_at is null or ended_at > ?)
+                order by started_at desc limit 1""")) {
+            s.setString(1, kind);
+            s.setString(2, name);
+            s.setTimestamp(3, Timestamp.from(at));
+            s.setTimestamp(4, Timestamp.from(at));
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return new ProductionAt(kind, name, at, null, null, null, List.of());
+                }
+                String candidateId = rs.getString(1);
+                String version = rs.getString(2);
+                Instant since = rs.getTimestamp(3).toInstant();
+                List<View> entries = new ArrayList<>();
+                try (PreparedStatement e = c.prepareStatement(
+                        "select * from audit_entry where subject = ? and at <= ? order by seq")) {
+                    e.setString(1, candidateId);
+                    e.setTimestamp(2, Timestamp.from(at));
+                    try (ResultSet er = e.executeQuery()) {
+                        while (er.next()) {
+                            entries.add(View.of(AuditVerifier.read(er)));
+                        }
+                    }
+                }
+                return new ProductionAt(kind, name, at, version, candidateId, since, entries);
+            }
+        }
+    }
+
+    public record ProductionAt(String kind, String name, Instant at, String version, String candidateId, Instant since,
+                               List<View> entries) {
+    }
+}
