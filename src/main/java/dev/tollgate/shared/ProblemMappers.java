@@ -43,13 +43,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unauthenticated(UnauthorizedException e, UriInfo uri, Request request) {
-        audit(request, uri, 401, ProblemType.UNAUTHENTICATED);
+        denied.record(null, request.getMethod(), path(uri), 401, ProblemType.UNAUTHENTICATED.uri().toString());
         return challenge(uri);
     }
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri, Request request) {
-        audit(request, uri, 401, ProblemType.UNAUTHENTICATED);
+        // The identity is unknown (the credentials failed): reading it here would try them again.
+        denied.record(null, request.getMethod(), path(uri), 401, ProblemType.UNAUTHENTICATED.uri().toString());
         return challenge(uri);
     }
 

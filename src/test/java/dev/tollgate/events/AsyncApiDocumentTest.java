@@ -28,11 +28,12 @@ class AsyncApiDocumentTest {
         List<String> published = new ArrayList<>();
         for (Field field : EventTypes.class.getFields()) {
             String value = (String) field.get(null);
-            if (Modifier.isStatic(field.getModifiers()) && value.startsWith("dev.tollgate.promotion.")) {
+            if (Modifier.isStatic(field.getModifiers()) && value.startsWith(EventTypes.PROMOTION_PREFIX)
+                    && !value.equals(EventTypes.PROMOTION_PREFIX)) {
                 published.add(value);
             }
         }
-        assertThat(described).containsAll(published);
+        assertThat(described).containsAll(published).contains(EventTypes.AUDIT_CHECKPOINT);
         assertThat(doc.path("channels").path("promotions").path("address").asText()).isEqualTo(EventTypes.PROMOTIONS_TOPIC);
         assertThat(doc.path("channels").path("deployments").path("address").asText()).isEqualTo(EventTypes.DEPLOYMENTS_TOPIC);
     }
