@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** Reads the audit log: filtered, keyset-paged by sequence number, oldest first. */
+/**
+ * Reads the audit log: filtered, oldest first, keyset-paged on (time, sequence number), so that
+ * every filter reads one index range in order (see V5__audit_time_ordered_indexes.sql).
+ */
 @ApplicationScoped
 public class AuditQueries {
 
@@ -37,10 +40,37 @@ public class AuditQueries {
         this.dataSource = dataSource;
     }
 
-    public Page<View> search(Filter filter, Long afterSeq, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("select * from audit_entry where seq > ?");
+    /** A position in the time-ordered log: the last entry of a page. */
+    public record Position(Instant at, long seq) {
+
+        public String encode() {
+            return java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((at + "|" + seq).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        /** Null for null; an {@link IllegalArgumentException} for anything this API did not issue. */
+        public static Position decode(String cursor) {
+            if (cursor == null || cursor.isEmpty()) {
+                return null;
+            }
+            try {
+                String raw = new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8);
+                int bar = raw.indexOf('|');
+                return new Position(Instant.parse(raw.substring(0, bar)), Long.parseLong(raw.substring(bar + 1)));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("not a cursor", e);
+            }
+        }
+    }
+
+    public Page<View> search(Filter filter, Position after, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("select * from audit_entry where true");
         List<Object> params = new ArrayList<>();
-        params.add(afterSeq == null ? 0L : afterSeq);
+        if (after != null) {
+            sql.append(" and (at, seq) > (?, ?)");
+            params.add(Timestamp.from(after.at()));
+            params.add(after.seq());
+        }
         if (filter.subject() != null) {
             sql.append(" and subject = ?");
             params.add(filter.subject());
@@ -61,7 +91,7 @@ public class AuditQueries {
             sql.append(" and at < ?");
             params.add(Timestamp.from(filter.to()));
         }
-        sql.append(" order by seq limit ?");
+        sql.append(" order by at, seq limit ?");
         params.add(limit + 1);
         List<View> items = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
@@ -77,7 +107,8 @@ public class AuditQueries {
         String next = null;
         if (items.size() > limit) {
             items = items.subList(0, limit);
-            next = Long.toString(items.get(limit - 1).seq());
+            View last = items.get(limit - 1);
+            next = new Position(last.at(), last.seq()).encode();
         }
         return new Page<>(items, next);
     }

@@ -39,14 +39,14 @@ public class AuditResource {
         this.export = export;
     }
 
-    /** Entries oldest first; {@code cursor} is the {@code next} of the previous page. */
+    /** Entries in time order, oldest first; {@code cursor} is the {@code next} of the previous page. */
     @GET
     public Page<AuditQueries.View> search(@QueryParam("subject") String subject, @QueryParam("actor") String actor,
                                           @QueryParam("type") String type, @QueryParam("from") String from,
                                           @QueryParam("to") String to, @QueryParam("limit") String limit,
                                           @QueryParam("cursor") String cursor) throws SQLException {
         return queries.search(new AuditQueries.Filter(blank(subject), blank(actor), blank(type), instant("from", from),
-                instant("to", to)), seq(cursor), Cursor.limit(limit, 100, 1000));
+                instant("to", to)), position(cursor), Cursor.limit(limit, 100, 1000));
     }
 
     /** {@code {valid, entries, headHash, firstInvalidSeq?, problem?}} over the whole chain, optionally against a checkpoint. */
@@ -101,13 +101,10 @@ public class AuditResource {
         return value == null || value.isEmpty() ? null : value;
     }
 
-    private static Long seq(String cursor) {
-        if (cursor == null || cursor.isEmpty()) {
-            return null;
-        }
+    private static AuditQueries.Position position(String cursor) {
         try {
-            return Long.parseLong(cursor);
-        } catch (NumberFormatException e) {
+            return AuditQueries.Position.decode(cursor);
+        } catch (IllegalArgumentException e) {
             throw ProblemException.validation(List.of(new FieldError("cursor", "is not a cursor this API issued")));
         }
     }

@@ -91,8 +91,9 @@ class AuditQueriesAndExportTest {
 
     @Test
     void publishedCheckpointRevealsATruncatedTail() throws Exception {
+        Instant before = Instant.now();
         Promotions.toProduction(Submissions.model(Submissions.uniqueName("checkpoint"), "1.0.0"));
-        String[] checkpoint = awaitCheckpointOnKafka();
+        String[] checkpoint = awaitCheckpointOnKafka(before);
         long seq = Long.parseLong(checkpoint[0]);
         as("audrey").queryParam("checkpointSeq", seq).queryParam("checkpointHash", checkpoint[1])
                 .get("/api/v1/audit/verify").then().body("valid", equalTo(true));
@@ -121,7 +122,8 @@ class AuditQueriesAndExportTest {
         }
     }
 
-    private static String[] awaitCheckpointOnKafka() {
+    /** The first checkpoint published after {@code wanted}, as a consumer of tollgate.audit reads it. */
+    private static String[] awaitCheckpointOnKafka(Instant wanted) {
         Properties props = new Properties();
         props.put("bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
         String[] found = new String[2];
@@ -131,7 +133,6 @@ class AuditQueriesAndExportTest {
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Instant wanted = Instant.now();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     String data = new String(record.value(), StandardCharsets.UTF_8);
