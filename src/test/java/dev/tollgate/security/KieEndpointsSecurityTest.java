@@ -38,4 +38,10 @@ class KieEndpointsSecurityTest {
     void administratorReachesGeneratedEndpoints() {
         as("admin").get("/promotion").then().statusCode(200);
     }
+
+    @org.junit.jupiter.api.Test
+    void nobodyStartsAProcessBehindTollgatesBack() {
+        as("admin").contentType("application/json").body("{\"candidateId\": \"x\"}").post("/promotion").then()
+                .statusCode(403);
+    }
 }
