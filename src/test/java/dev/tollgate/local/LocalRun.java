@@ -57,7 +57,7 @@ public final class LocalRun {
                 seconds(started, appReady), seconds(started, servicesReady), seconds(servicesReady, appReady));
         say("  Tollgate API   " + base + "/api/v1/candidates");
         say("  Health         " + base + "/q/health");
-        say("  Kafka          " + kafka + "   (topics tollgate.promotions, tollgate.deployments)");
+        say("  Kafka          " + kafka + "   (topics tollgate.promotions, tollgate.deployments, tollgate.audit)");
         say("  PostgreSQL     " + services.config().getOrDefault(LocalServices.JDBC_URL, "(external)")
                 + "   user tollgate / password tollgate");
         say("  Demo users     alice, eve, bob, carol, rita, sam, dave, audrey, mona, admin  (password: demo)");
