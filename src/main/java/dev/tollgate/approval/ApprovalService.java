@@ -199,7 +199,7 @@ public class ApprovalService {
                 timers.cancel(candidate.id, APPROVAL_TIMERS);
                 Map<String, Object> approved = new LinkedHashMap<>();
                 approved.put("taskId", taskId.toString());
-                approved.put("approvers", approvalsOn(taskId).stream().map(v -> v.voter).toList());
+                approved.put("approvers", approvals.stream().map(v -> v.voter).toList());
                 transitions.record(candidate, EventTypes.APPROVED, caller.name(),
                         "Quorum of " + task.required + " reached", approved);
                 process.completeApproval(candidate.processInstanceId, ApprovalTask.Status.APPROVED.name(), caller.name(),

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Iterator;
-import java.util.function.Consumer;
 
 /**
  * Checks the whole hash chain: sequence numbers 1, 2, 3, … without gaps, each entry's previous
@@ -160,10 +159,5 @@ public final class AuditVerifier {
             super(cause);
             this.cause = cause;
         }
-    }
-
-    /** For callers that want each entry as it is verified (the export). */
-    static void each(Connection connection, Consumer<AuditEntry> consumer) {
-        new DatabaseEntries(connection).forEachRemaining(consumer);
     }
 }

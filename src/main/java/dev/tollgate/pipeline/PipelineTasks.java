@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -190,17 +191,11 @@ public class PipelineTasks {
     public void promote(String candidateId) {
         Candidate candidate = lock(candidateId);
         candidates.lockRelease(candidate.kind, candidate.name);
-        Candidate previous = candidates.inProduction(candidate.kind, candidate.name).orElse(null);
-        if (previous != null && !previous.id.equals(candidate.id)) {
-            transitions.move(candidates.lock(previous.id), Stage.RETIRED, EventTypes.RETIRED, Transitions.SYSTEM,
-                    "Replaced in production by version " + candidate.version, Map.of("replacedBy", candidate.version));
-        }
-        releases.start(candidate, Releases.PRODUCTION);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("previousVersion", previous == null ? null : previous.version);
-        transitions.move(candidate, Stage.IN_PRODUCTION, EventTypes.PROMOTED, Transitions.SYSTEM,
-                "Deployed to production", data);
+        serveInProduction(candidate, "Deployed to production", false, previous -> transitions.move(previous,
+                Stage.RETIRED, EventTypes.RETIRED, Transitions.SYSTEM,
+                "Replaced in production by version " + candidate.version, Map.of("replacedBy", candidate.version)));
     }
+
 
     /** AWAITING_APPROVAL → REJECTED, crediting the person whose vote rejected it (or the timeout). */
     public void reject(String candidateId) {
@@ -225,18 +220,32 @@ public class PipelineTasks {
                     Map.of("stage", Releases.PRODUCTION, "rollback", true));
             return;
         }
-        Candidate current = candidates.inProduction(target.kind, target.name).orElse(null);
-        if (current != null) {
-            transitions.move(candidates.lock(current.id), Stage.ROLLED_BACK, EventTypes.ROLLEDBACK,
-                    result.get().reportedBy, "Rolled back to version " + target.version,
-                    Map.of("rolledBackTo", target.version));
+        String deployer = result.get().reportedBy;
+        serveInProduction(target, "Back in production by rollback", true, current -> transitions.move(current,
+                Stage.ROLLED_BACK, EventTypes.ROLLEDBACK, deployer, "Rolled back to version " + target.version,
+                Map.of("rolledBackTo", target.version)));
+    }
+
+    /**
+     * The candidate becomes the version in production of its (kind, name); the caller holds the
+     * release lock. The version it replaces, if any, is locked and handed to {@code replaced} first,
+     * so that there is never zero or two versions in production.
+     */
+    private void serveInProduction(Candidate candidate, String reason, boolean rollback, Consumer<Candidate> replaced) {
+        Candidate previous = candidates.inProduction(candidate.kind, candidate.name)
+                .filter(p -> !p.id.equals(candidate.id))
+                .map(p -> candidates.lock(p.id))
+                .orElse(null);
+        if (previous != null) {
+            replaced.accept(previous);
         }
-        releases.start(target, Releases.PRODUCTION);
+        releases.start(candidate, Releases.PRODUCTION);
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("previousVersion", current == null ? null : current.version);
-        data.put("rollback", true);
-        transitions.move(target, Stage.IN_PRODUCTION, EventTypes.PROMOTED, Transitions.SYSTEM,
-                "Back in production by rollback", data);
+        data.put("previousVersion", previous == null ? null : previous.version);
+        if (rollback) {
+            data.put("rollback", true);
+        }
+        transitions.move(candidate, Stage.IN_PRODUCTION, EventTypes.PROMOTED, Transitions.SYSTEM, reason, data);
     }
 
     private void requestDeployment(Candidate candidate, Stage stage, String environment, ScheduledTimer.Purpose timeout) {

@@ -9,7 +9,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,8 +90,4 @@ class AuthorizationMatrixTest {
             assertThat(status).as("%s as %s", name, caller).isEqualTo(403);
         }
     }
-
-    /** Roles of the demo users above, for the record (contract.md). */
-    static final Map<String, String> ROLES = Map.of("alice", "submitter", "eve", "submitter, evaluator", "bob", "approver",
-            "rita", "approver, risk-officer", "dave", "deployer", "audrey", "auditor", "mona", "monitor", "admin", "admin");
 }
