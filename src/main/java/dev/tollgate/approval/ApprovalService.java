@@ -248,7 +248,7 @@ public class ApprovalService {
                 select t.id, t.candidate_id, c.kind, c.name, c.version, c.submitted_by,
                        array_to_string(t.candidate_groups, ','), t.required,
                        (select count(*) from approval_vote v where v.task_id = t.id and v.decision = 'APPROVE'),
-                       t.created_at
+                       t.created_at, t.tier, t.due_at
                 from approval_task t join candidate c on c.id = t.candidate_id
                 where t.status = 'OPEN'
                   and t.submitted_by <> :me
@@ -269,12 +269,44 @@ public class ApprovalService {
         for (Object[] row : rows.subList(0, Math.min(limit, rows.size()))) {
             items.add(new ApprovalViews.InboxItem((UUID) row[0], (UUID) row[1], (String) row[2], (String) row[3],
                     (String) row[4], (String) row[5], List.of(((String) row[6]).split(",")),
-                    ((Number) row[7]).intValue(), ((Number) row[8]).intValue(), toInstant(row[9])));
+                    ((Number) row[7]).intValue(), ((Number) row[8]).intValue(), toInstant(row[9]),
+                    (String) row[10], row[11] == null ? null : toInstant(row[11])));
         }
         String next = rows.size() > limit
                 ? new Cursor(items.get(items.size() - 1).createdAt(), items.get(items.size() - 1).taskId()).encode()
                 : null;
         return new Page<>(items, next);
+    }
+
+    /**
+     * How many tasks the caller's inbox holds, counted up to {@code cap} (the UI shows "99+" beyond
+     * it): counting a huge inbox exactly would cost more than the page it decorates.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public int inboxCount(Caller caller, int cap) {
+        Number count = (Number) em.createNativeQuery("""
+                        select count(*) from (
+                          select 1 from approval_task t
+                          where t.status = 'OPEN'
+                            and t.submitted_by <> :me
+                            and t.candidate_groups && cast(:roles as text[])
+                            and not exists (select 1 from approval_vote v where v.task_id = t.id and v.voter = :me)
+                          limit :cap) capped""")
+                .setParameter("me", caller.name())
+                .setParameter("roles", pgArray(caller.roles()))
+                .setParameter("cap", cap)
+                .getSingleResult();
+        return count.intValue();
+    }
+
+    /** One task and its votes. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<ApprovalViews.Task> task(UUID taskId) {
+        return Optional.ofNullable(em.find(ApprovalTask.class, taskId)).map(task -> new ApprovalViews.Task(
+                task.id, task.candidateId, task.status.name(), task.tier, List.of(task.groups), task.required,
+                task.distinctGroups, task.submittedBy, task.createdAt, task.dueAt,
+                votesOn(task.id).stream().map(v -> new ApprovalViews.Vote(v.voter, v.decision.name(), v.comment, v.at))
+                        .toList()));
     }
 
     /** The candidate's latest approval task as the candidate view shows it. */

@@ -12,7 +12,34 @@ public final class ApprovalViews {
 
     /** An open task in the caller's inbox. */
     public record InboxItem(UUID taskId, UUID candidateId, String kind, String name, String version,
-                            String submittedBy, List<String> groups, int required, int granted, Instant createdAt) {
+                            String submittedBy, List<String> groups, int required, int granted, Instant createdAt,
+                            String tier, Instant dueAt) {
+    }
+
+    /** One approval task with its votes, as the task page shows it. */
+    public record Task(UUID taskId, UUID candidateId, String status, String tier, List<String> groups, int required,
+                       boolean distinctGroups, String submittedBy, Instant createdAt, Instant dueAt, List<Vote> votes) {
+
+        public int granted() {
+            return (int) votes.stream().filter(v -> v.decision().equals("APPROVE")).count();
+        }
+
+        /** Why this caller may not vote on the task, or null if it may (the vote itself is checked again). */
+        public String refusalFor(String caller, java.util.Set<String> roles) {
+            if (!status.equals("OPEN")) {
+                return "This task is closed (" + status.toLowerCase(java.util.Locale.ROOT) + "): no more votes are taken.";
+            }
+            if (submittedBy.equals(caller)) {
+                return "You submitted this candidate. Separation of duties: someone else must decide.";
+            }
+            if (votes.stream().anyMatch(v -> v.by().equals(caller))) {
+                return "You have already voted on this task.";
+            }
+            if (groups.stream().noneMatch(roles::contains)) {
+                return "This task is for " + String.join(" or ", groups) + "; your roles do not include them.";
+            }
+            return null;
+        }
     }
 
     /** A vote as others see it. */

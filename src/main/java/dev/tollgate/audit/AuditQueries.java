@@ -113,6 +113,17 @@ public class AuditQueries {
         return new Page<>(items, next);
     }
 
+    /** One entry by its sequence number. */
+    public java.util.Optional<View> entry(long seq) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select * from audit_entry where seq = ?")) {
+            s.setLong(1, seq);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(View.of(AuditVerifier.read(rs))) : java.util.Optional.empty();
+            }
+        }
+    }
+
     /**
      * What served in production for (kind, name) at {@code at}, and the audit entries of that
      * version up to that instant: who submitted it, what the gates saw, who approved it, who deployed it.

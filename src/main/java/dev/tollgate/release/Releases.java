@@ -73,4 +73,13 @@ public class Releases {
                 .setMaxResults(limit)
                 .getResultList();
     }
+
+    /** What serves now, every name and environment (the UI's releases page). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ReleasePeriod> current(int limit) {
+        return em.createQuery("from ReleasePeriod where endedAt is null order by kind, name, environment",
+                        ReleasePeriod.class)
+                .setMaxResults(limit)
+                .getResultList();
+    }
 }

@@ -31,6 +31,11 @@ public class ProblemMappers {
     @Inject
     SecurityIdentity identity;
 
+    /** The UI's pages get their refusals as a page, not as JSON. */
+    @Inject
+    @io.quarkus.qute.Location("ui/error.html")
+    io.quarkus.qute.Template errorPage;
+
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri, Request request) {
         var problem = new Problem(e.type().uri(), e.type().title(), e.type().status(), e.getMessage(),
@@ -96,9 +101,12 @@ public class ProblemMappers {
             return challenge(uri);
         }
         String detail = status >= 500 ? "The server could not complete the request" : e.getMessage();
-        Response.ResponseBuilder builder = Response.status(status).type(Problem.MEDIA_TYPE)
-                .entity(new Problem(type.uri(), type.title(), status, detail, path(uri),
-                        java.util.List.of(), java.util.Map.of()).toJson());
+        Problem problem = new Problem(type.uri(), type.title(), status, detail, path(uri), java.util.List.of(),
+                java.util.Map.of());
+        if (problem.instance() != null && problem.instance().startsWith("/ui/")) {
+            return respond(problem);
+        }
+        Response.ResponseBuilder builder = Response.status(status).type(Problem.MEDIA_TYPE).entity(problem.toJson());
         String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
         if (allow != null) {
             builder.header(HttpHeaders.ALLOW, allow);
@@ -113,13 +121,21 @@ public class ProblemMappers {
     }
 
     private static Response challenge(UriInfo uri) {
+        String path = path(uri);
+        if (path != null && path.startsWith("/ui/")) {
+            return Response.seeOther(java.net.URI.create("/ui/login")).build();
+        }
         return Response.status(401).type(Problem.MEDIA_TYPE)
                 .header(HttpHeaders.WWW_AUTHENTICATE, BASIC_CHALLENGE)
                 .entity(Problem.of(ProblemType.UNAUTHENTICATED, "Log in to use this endpoint", path(uri)).toJson())
                 .build();
     }
 
-    static Response respond(Problem problem) {
+    Response respond(Problem problem) {
+        if (problem.instance() != null && problem.instance().startsWith("/ui/")) {
+            return Response.status(problem.status()).type("text/html;charset=UTF-8")
+                    .entity(errorPage.data("title", problem.title()).data("detail", problem.detail()).render()).build();
+        }
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem.toJson()).build();
     }
 

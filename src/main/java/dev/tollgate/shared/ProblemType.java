@@ -9,6 +9,7 @@ public enum ProblemType {
     MALFORMED_JSON("malformed-json", "Request body is not valid JSON", Status.BAD_REQUEST),
     UNAUTHENTICATED("unauthenticated", "Authentication required", Status.UNAUTHORIZED),
     FORBIDDEN("forbidden", "Not allowed", Status.FORBIDDEN),
+    CSRF("csrf", "Form token missing or invalid", Status.FORBIDDEN),
     SEPARATION_OF_DUTIES("separation-of-duties", "Separation of duties", Status.FORBIDDEN),
     ALREADY_VOTED("already-voted", "Already voted", Status.FORBIDDEN),
     NOT_FOUND("not-found", "Not found", Status.NOT_FOUND),

@@ -11,15 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Demo data for a local run, loaded through the public API as the demo users and the systems
- * around Tollgate would: one model in production, one that failed its gates, two waiting for
- * approval (one of them submitted by sam, who may approve others' candidates but never his own),
- * and one waiting for its evaluation report.
+ * Demo data for a local run (and the browser tests), loaded through the public API as the demo
+ * users and the systems around Tollgate would: a model and a prompt in production, one model that
+ * failed its gates, two candidates waiting for approval (one of them submitted by sam, who may
+ * approve others' candidates but never his own; the other a new version of the prompt in
+ * production, so its task page shows a diff), and one waiting for its evaluation report.
  */
-final class DemoData {
+public final class DemoData {
 
-    static final String SUMMARY = "fraud-scorer 1.3.0 in production; churn-model 2.1.0 failed its gates; "
-            + "support-answer (PROMPT) 7 and ranking-model 0.9.0 await approval; search-ranker 3.0.0 awaits evaluation";
+    public static final String SUMMARY = "fraud-scorer 1.3.0 and support-answer (PROMPT) 6 in production; "
+            + "churn-model 2.1.0 failed its gates; support-answer 7 and ranking-model 0.9.0 await approval; "
+            + "search-ranker 3.0.0 awaits evaluation";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -27,7 +29,7 @@ final class DemoData {
     private DemoData() {
     }
 
-    static void load(String base) throws Exception {
+    public static void load(String base) throws Exception {
         String inProduction = staged(base, "alice", model("fraud-scorer", "1.3.0", 0.91, 44.0, 'c'), "offline-eval");
         JsonNode candidate = get(base, "/api/v1/candidates/" + inProduction);
         post(base, "/api/v1/approvals/" + candidate.path("approvals").path("taskId").asText() + "/decision", "bob",
@@ -40,18 +42,34 @@ final class DemoData {
         staged(base, "sam", model("ranking-model", "0.9.0", 0.88, 72.0, 'e'), "offline-eval");
         post(base, "/api/v1/candidates", "alice", model("search-ranker", "3.0.0", 0.86, 55.0, 'f'));
 
-        String prompt = """
-                {"template": "You are a support agent. Answer using only the context.\\n{{context}}\\nQ: {{question}}",
-                 "provider": "openai", "model": "gpt-4o-2024-08-06", "parameters": {"temperature": 0.1}}""";
+        String servingPrompt = prompt(base, "6", """
+                {"template": "You are a support agent. Be friendly.\\n{{context}}\\nQ: {{question}}",
+                 "provider": "openai", "model": "gpt-4o-2024-05-13", "parameters": {"temperature": 0.3}}""",
+                0.84, 0.004, "First grounded prompt");
+        JsonNode served = get(base, "/api/v1/candidates/" + servingPrompt);
+        post(base, "/api/v1/approvals/" + served.path("approvals").path("taskId").asText() + "/decision", "rita",
+                "{\"decision\": \"APPROVE\", \"comment\": \"Golden set and safety suites pass.\"}");
+        deployed(base, servingPrompt, "production");
+        prompt(base, "7", """
+                {"template": "You are a support agent. Be friendly.\\nAnswer using only the context; say so when it does not cover the question.\\n{{context}}\\nQ: {{question}}",
+                 "provider": "openai", "model": "gpt-4o-2024-08-06", "parameters": {"temperature": 0.1}}""",
+                0.87, 0.001, "Grounded answers only: refuses when the context is silent");
+    }
+
+    /** A support-answer PROMPT, through both suites and staging. */
+    private static String prompt(String base, String version, String prompt, double relevance, double toxicity,
+                                 String description) throws Exception {
         String digest = CanonicalJson.sha256(JSON.readTree(prompt));
-        String promptId = post(base, "/api/v1/candidates", "alice", """
-                {"kind": "PROMPT", "name": "support-answer", "version": "7", "digest": "%s", "prompt": %s,
-                 "metrics": {"answer_relevance": 0.86, "toxicity_rate": 0.002},
+        String id = post(base, "/api/v1/candidates", "alice", """
+                {"kind": "PROMPT", "name": "support-answer", "version": "%s", "digest": "%s", "prompt": %s,
+                 "metrics": {"answer_relevance": %s, "toxicity_rate": %s},
                  "labels": {"team": "support", "customer_facing": "true"},
-                 "description": "Grounded answers only"}""".formatted(digest, prompt)).path("id").asText();
-        report(base, promptId, "golden-set", "{\"answer_relevance\": 0.87}");
-        report(base, promptId, "safety", "{\"toxicity_rate\": 0.001}");
-        deployed(base, promptId, "staging");
+                 "description": "%s"}""".formatted(version, digest, prompt, relevance, toxicity, description))
+                .path("id").asText();
+        report(base, id, "golden-set", "{\"answer_relevance\": " + relevance + "}");
+        report(base, id, "safety", "{\"toxicity_rate\": " + toxicity + "}");
+        deployed(base, id, "staging");
+        return id;
     }
 
     /** Submits, reports the suite as eve (evaluator) and the staging deployment as dave (deployer). */

@@ -46,6 +46,36 @@ public final class AppProcess implements AutoCloseable {
         return app;
     }
 
+    /** How a start that was expected to fail ended: its exit code and its log. */
+    public record Exited(int exitCode, String log) {
+    }
+
+    /**
+     * Starts the jar in {@code profile} and waits for it to exit on its own (a refused start);
+     * fails if it is still running after {@code timeout}.
+     */
+    public static Exited startExpectingRefusal(String profile, Map<String, String> config, Duration timeout)
+            throws Exception {
+        Path jar = Path.of(System.getProperty("tollgate.app.jar", "target/quarkus-app/quarkus-run.jar"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.profile=" + profile, "-Dquarkus.http.port=" + FreePorts.find()));
+        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        Path log = Files.createTempFile("tollgate-app-", ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("Tollgate started in profile " + profile + " although it should not:\n"
+                        + Files.readString(log));
+            }
+            return new Exited(process.exitValue(), Files.readString(log));
+        } finally {
+            process.destroyForcibly();
+            Files.deleteIfExists(log);
+        }
+    }
+
     public int port() {
         return port;
     }

@@ -1,6 +1,7 @@
-package dev.tollgate.docs;
+package dev.tollgate.web;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ import org.xml.sax.SAXException;
  * Draws a BPMN 2.0 process as a standalone SVG from the file's own diagram section (BPMN DI), so the picture in the
  * docs comes from the process the engine runs instead of being drawn by hand. Shapes and lines sit where the DI puts
  * them; only label text is laid out here. Same input, same bytes: nothing depends on locale, platform or hash order.
+ * The docs' pictures and the candidate page's picture ({@link ProcessPicture}) both come from here. Every flow node
+ * is a {@code <g data-node-id="…">}, so a page can mark one with a class.
  */
 public final class BpmnDiagram {
 
@@ -53,7 +56,13 @@ public final class BpmnDiagram {
     }
 
     public static String toSvg(Path bpmn) throws IOException {
-        Element root = parse(bpmn);
+        try (InputStream in = Files.newInputStream(bpmn)) {
+            return toSvg(in, bpmn.toString());
+        }
+    }
+
+    public static String toSvg(InputStream in, String bpmn) throws IOException {
+        Element root = parse(in, bpmn);
         Element process = (Element) root.getElementsByTagNameNS(MODEL, "process").item(0);
         if (process == null) throw new IOException(bpmn + " has no process element");
         Map<String, Element> nodes = new LinkedHashMap<>(), flows = new LinkedHashMap<>();
@@ -268,12 +277,12 @@ public final class BpmnDiagram {
         return max;
     }
 
-    private static Element parse(Path bpmn) throws IOException {
+    private static Element parse(InputStream in, String bpmn) throws IOException {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true); // no external entities
-            return factory.newDocumentBuilder().parse(bpmn.toFile()).getDocumentElement();
+            return factory.newDocumentBuilder().parse(in).getDocumentElement();
         } catch (ParserConfigurationException | SAXException e) {
             throw new IOException("cannot read " + bpmn + ": " + e.getMessage(), e);
         }

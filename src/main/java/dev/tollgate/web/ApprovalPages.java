@@ -1,0 +1,139 @@
+package dev.tollgate.web;
+
+import dev.tollgate.approval.ApprovalService;
+import dev.tollgate.approval.ApprovalViews;
+import dev.tollgate.approval.DecisionRequest;
+import dev.tollgate.candidate.CandidateService;
+import dev.tollgate.candidate.CandidateView;
+import dev.tollgate.candidate.Kind;
+import dev.tollgate.release.ReleaseService;
+import dev.tollgate.security.Caller;
+import dev.tollgate.security.Roles;
+import dev.tollgate.shared.Cursor;
+import dev.tollgate.shared.Page;
+import dev.tollgate.shared.Problem;
+import dev.tollgate.shared.ProblemException;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.RestForm;
+
+/** The approver's inbox and task page, where votes are cast. */
+@Path("/ui")
+@RolesAllowed({Roles.APPROVER, Roles.RISK_OFFICER})
+public class ApprovalPages {
+
+    static final int PAGE_SIZE = 50;
+
+    @CheckedTemplate(basePath = "ui")
+    static class Templates {
+        static native TemplateInstance inbox(Chrome page, List<ApprovalViews.InboxItem> tasks, String next,
+                                             boolean firstPage);
+
+        static native TemplateInstance task(Chrome page, TaskPage task);
+    }
+
+    /** Everything the task page shows. {@code refusal} is why the caller cannot vote, or null. */
+    public record TaskPage(ApprovalViews.Task task, CandidateView candidate, PromptDiff diff, String refusal,
+                           String error, List<Problem.FieldError> errors, String decision, String comment) {
+
+        public boolean canVote() {
+            return refusal == null;
+        }
+
+        public List<CandidateView.Gate> gates() {
+            return candidate.evaluation() == null ? List.of() : candidate.evaluation().gates();
+        }
+
+        public List<CandidateView.Report> reports() {
+            return candidate.evaluation() == null ? List.of() : candidate.evaluation().reports();
+        }
+
+        public String fieldError(String field) {
+            return errors.stream().filter(e -> e.field().equals(field)).map(Problem.FieldError::message)
+                    .findFirst().orElse(null);
+        }
+    }
+
+    private final Ui ui;
+    private final ApprovalService approvals;
+    private final CandidateService candidates;
+    private final ReleaseService releases;
+    private final Csrf csrf;
+
+    ApprovalPages(Ui ui, ApprovalService approvals, CandidateService candidates, ReleaseService releases, Csrf csrf) {
+        this.ui = ui;
+        this.approvals = approvals;
+        this.candidates = candidates;
+        this.releases = releases;
+        this.csrf = csrf;
+    }
+
+    @GET
+    @Path("/inbox")
+    public Response inbox(@QueryParam("cursor") String cursor) {
+        Page<ApprovalViews.InboxItem> page = approvals.inbox(ui.caller(), Cursor.decode(cursor), PAGE_SIZE);
+        return ui.page(Templates.inbox(ui.chrome("Inbox", "inbox"), page.items(), page.next(),
+                cursor == null || cursor.isEmpty()));
+    }
+
+    @GET
+    @Path("/tasks/{taskId}")
+    public Response task(@PathParam("taskId") UUID taskId) {
+        return ui.page(Templates.task(ui.chrome("Approval task", "inbox"), taskPage(taskId, null, List.of(), null, null)));
+    }
+
+    @POST
+    @Path("/tasks/{taskId}/decision")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response decide(@PathParam("taskId") UUID taskId, @RestForm(Csrf.FIELD) String token,
+                           @RestForm String decision, @RestForm String comment) {
+        csrf.verify(token);
+        try {
+            ApprovalViews.DecisionResult result = approvals.decide(taskId, new DecisionRequest(decision, comment),
+                    ui.caller());
+            return Ui.seeOther("/ui/candidates/" + result.candidateId() + "?voted=" + decision);
+        } catch (ProblemException refused) {
+            // The same page again, with the refusal and what the approver typed, so nothing is lost.
+            String message = refused.errors().isEmpty() ? refused.getMessage() : "Please correct the form below.";
+            TaskPage page = taskPage(taskId, message, refused.errors(), decision, comment);
+            return ui.page(refused.type().status(), Templates.task(ui.chrome("Approval task", "inbox"), page));
+        }
+    }
+
+    private TaskPage taskPage(UUID taskId, String error, List<Problem.FieldError> errors, String decision,
+                              String comment) {
+        ApprovalViews.Task task = approvals.task(taskId)
+                .orElseThrow(() -> ProblemException.notFound("Approval task " + taskId));
+        CandidateView candidate = candidates.find(task.candidateId())
+                .orElseThrow(() -> ProblemException.notFound("Candidate " + task.candidateId()));
+        Caller caller = ui.caller();
+        return new TaskPage(task, candidate, promptDiff(candidate), task.refusalFor(caller.name(), caller.roles()),
+                error, errors, decision, comment);
+    }
+
+    /** For a PROMPT, the comparison with the version in production; null for a MODEL. */
+    private PromptDiff promptDiff(CandidateView candidate) {
+        if (!Kind.PROMPT.name().equals(candidate.kind())) {
+            return null;
+        }
+        ReleaseService.Serving production = releases.view(Kind.PROMPT, candidate.name(), null).production();
+        if (production == null) {
+            return PromptDiff.of(null, Map.of(), candidate.prompt());
+        }
+        Map<String, Object> before = candidates.find(UUID.fromString(production.candidateId()))
+                .map(CandidateView::prompt).orElse(Map.of());
+        return PromptDiff.of(production.version(), before, candidate.prompt());
+    }
+}

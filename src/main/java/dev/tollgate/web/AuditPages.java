@@ -1,0 +1,128 @@
+package dev.tollgate.web;
+
+import dev.tollgate.audit.AuditQueries;
+import dev.tollgate.audit.AuditVerifier;
+import dev.tollgate.security.Roles;
+import dev.tollgate.shared.Page;
+import dev.tollgate.shared.Problem.FieldError;
+import dev.tollgate.shared.ProblemException;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** The auditor's pages over the audit trail: search, one entry, verification, export links. */
+@Path("/ui/audit")
+@RolesAllowed(Roles.AUDITOR)
+public class AuditPages {
+
+    static final int PAGE_SIZE = 100;
+
+    @CheckedTemplate(basePath = "ui")
+    static class Templates {
+        static native TemplateInstance audit(Chrome page, Search search, List<AuditQueries.View> entries, String nextUrl);
+
+        static native TemplateInstance auditEntry(Chrome page, AuditQueries.View entry, Long previous, long next);
+
+        static native TemplateInstance auditVerify(Chrome page, AuditVerifier.Result result, long millis);
+    }
+
+    /** The search form as typed. Times are RFC 3339, or a local date-time read as UTC. */
+    public record Search(String subject, String actor, String type, String from, String to) {
+        String query() {
+            StringBuilder q = new StringBuilder();
+            for (String[] pair : new String[][] {{"subject", subject}, {"actor", actor}, {"type", type},
+                    {"from", from}, {"to", to}}) {
+                if (pair[1] != null) {
+                    q.append(q.isEmpty() ? "" : "&").append(pair[0]).append('=')
+                            .append(URLEncoder.encode(pair[1], StandardCharsets.UTF_8));
+                }
+            }
+            return q.toString();
+        }
+    }
+
+    private final Ui ui;
+    private final AuditQueries queries;
+    private final DataSource dataSource;
+
+    AuditPages(Ui ui, AuditQueries queries, DataSource dataSource) {
+        this.ui = ui;
+        this.queries = queries;
+        this.dataSource = dataSource;
+    }
+
+    @GET
+    public Response search(@QueryParam("subject") String subject, @QueryParam("actor") String actor,
+                           @QueryParam("type") String type, @QueryParam("from") String from,
+                           @QueryParam("to") String to, @QueryParam("cursor") String cursor) throws SQLException {
+        Search search = new Search(blank(subject), blank(actor), blank(type), blank(from), blank(to));
+        AuditQueries.Position after;
+        try {
+            after = AuditQueries.Position.decode(cursor);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.validation(List.of(new FieldError("cursor", "is not a cursor this page issued")));
+        }
+        Page<AuditQueries.View> page = queries.search(new AuditQueries.Filter(search.subject(), search.actor(),
+                search.type(), instant("from", search.from()), instant("to", search.to())), after, PAGE_SIZE);
+        String next = page.next() == null ? null
+                : "/ui/audit?" + search.query() + (search.query().isEmpty() ? "" : "&") + "cursor=" + page.next();
+        return ui.page(Templates.audit(ui.chrome("Audit trail", "audit"), search, page.items(), next));
+    }
+
+    @GET
+    @Path("/entries/{seq}")
+    public Response entry(@PathParam("seq") long seq) throws SQLException {
+        AuditQueries.View entry = queries.entry(seq).orElseThrow(() -> ProblemException.notFound("Audit entry " + seq));
+        return ui.page(Templates.auditEntry(ui.chrome("Audit entry " + seq, "audit"), entry, seq > 1 ? seq - 1 : null,
+                seq + 1));
+    }
+
+    /** Verifies the whole chain now (read-only, so a GET); at a million entries this takes about ten seconds. */
+    @GET
+    @Path("/verify")
+    public Response verify() throws SQLException {
+        long started = System.nanoTime();
+        AuditVerifier.Result result;
+        try (Connection connection = dataSource.getConnection()) {
+            result = AuditVerifier.verify(connection);
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        return ui.page(Templates.auditVerify(ui.chrome("Verify the audit trail", "audit"), result, millis));
+    }
+
+    private static Instant instant(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException notOffset) {
+            try {
+                return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                throw ProblemException.validation(List.of(new FieldError(field,
+                        "must be a date-time such as 2026-11-30T09:00 (UTC) or 2026-11-30T09:00:00+01:00")));
+            }
+        }
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

@@ -1,0 +1,175 @@
+package dev.tollgate.web;
+
+import dev.tollgate.candidate.CandidateRepository;
+import dev.tollgate.candidate.CandidateService;
+import dev.tollgate.candidate.CandidateView;
+import dev.tollgate.candidate.Kind;
+import dev.tollgate.candidate.Stage;
+import dev.tollgate.release.ReleasePeriod;
+import dev.tollgate.release.Releases;
+import dev.tollgate.security.Roles;
+import dev.tollgate.shared.Cursor;
+import dev.tollgate.shared.Page;
+import dev.tollgate.shared.Problem.FieldError;
+import dev.tollgate.shared.ProblemException;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.RawString;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Candidates (list with filters, one candidate's page) and releases: readable by every role. */
+@Path("/ui")
+@RolesAllowed({Roles.SUBMITTER, Roles.EVALUATOR, Roles.APPROVER, Roles.RISK_OFFICER, Roles.DEPLOYER, Roles.AUDITOR,
+        Roles.MONITOR, Roles.ADMIN})
+public class CandidatePages {
+
+    static final int PAGE_SIZE = 50;
+    private static final int HISTORY = 20;
+
+    @CheckedTemplate(basePath = "ui")
+    static class Templates {
+        static native TemplateInstance candidates(Chrome page, Filter filter, List<CandidateView> candidates,
+                                                  String nextUrl, List<String> stages);
+
+        static native TemplateInstance candidate(Chrome page, CandidateView candidate,
+                                                 List<CandidateView.History> history, RawString picture,
+                                                 String flash, boolean canDecide);
+
+        static native TemplateInstance releases(Chrome page, List<Serving> serving);
+
+        static native TemplateInstance release(Chrome page, String kind, String name,
+                                               Map<String, List<ReleasePeriod>> environments);
+    }
+
+    /** The list's filters as typed, so that the form shows them again. */
+    public record Filter(String kind, String name, String stage, String submittedBy) {
+        String query() {
+            StringBuilder q = new StringBuilder();
+            add(q, "kind", kind);
+            add(q, "name", name);
+            add(q, "stage", stage);
+            add(q, "submittedBy", submittedBy);
+            return q.toString();
+        }
+
+        private static void add(StringBuilder q, String key, String value) {
+            if (value != null && !value.isEmpty()) {
+                q.append(q.isEmpty() ? "" : "&").append(key).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /** One row of the releases page: a name and what serves in each environment. */
+    public record Serving(String kind, String name, ReleasePeriod production, ReleasePeriod staging) {
+    }
+
+    private final Ui ui;
+    private final CandidateService candidates;
+    private final ProcessPicture picture;
+    private final Releases releases;
+
+    CandidatePages(Ui ui, CandidateService candidates, ProcessPicture picture, Releases releases) {
+        this.ui = ui;
+        this.candidates = candidates;
+        this.picture = picture;
+        this.releases = releases;
+    }
+
+    @GET
+    public Response home() {
+        var caller = ui.caller();
+        if (caller.hasRole(Roles.APPROVER) || caller.hasRole(Roles.RISK_OFFICER)) {
+            return Ui.seeOther("/ui/inbox");
+        }
+        return Ui.seeOther(caller.hasRole(Roles.AUDITOR) ? "/ui/audit" : "/ui/candidates");
+    }
+
+    @GET
+    @Path("/candidates")
+    public Response list(@QueryParam("kind") String kind, @QueryParam("name") String name,
+                         @QueryParam("stage") String stage, @QueryParam("submittedBy") String submittedBy,
+                         @QueryParam("cursor") String cursor) {
+        Filter filter = new Filter(blank(kind), blank(name), blank(stage), blank(submittedBy));
+        var query = new CandidateRepository.CandidateFilter(parse(Kind.class, "kind", filter.kind()), filter.name(),
+                parse(Stage.class, "stage", filter.stage()), null, filter.submittedBy());
+        Page<CandidateView> page = candidates.list(query, Cursor.decode(cursor), PAGE_SIZE);
+        String next = page.next() == null ? null
+                : "/ui/candidates?" + filter.query() + (filter.query().isEmpty() ? "" : "&") + "cursor=" + page.next();
+        List<String> stages = Arrays.stream(Stage.values()).map(Stage::name).toList();
+        return ui.page(Templates.candidates(ui.chrome("Candidates", "candidates"), filter, page.items(), next, stages));
+    }
+
+    @GET
+    @Path("/candidates/{id}")
+    public Response candidate(@PathParam("id") UUID id, @QueryParam("voted") String voted) {
+        CandidateView candidate = candidates.find(id).orElseThrow(() -> ProblemException.notFound("Candidate " + id));
+        List<CandidateView.History> history = candidates.history(id).orElse(List.of());
+        Stage stage = Stage.valueOf(candidate.stage());
+        Stage previous = history.isEmpty() || history.get(history.size() - 1).from() == null ? null
+                : Stage.valueOf(history.get(history.size() - 1).from());
+        String flash = switch (voted == null ? "" : voted) {
+            case "APPROVE" -> "Your approval is recorded.";
+            case "REJECT" -> "Your rejection is recorded.";
+            default -> null;
+        };
+        var caller = ui.caller();
+        boolean canDecide = candidate.approvals() != null && "OPEN".equals(candidate.approvals().status())
+                && (caller.hasRole(Roles.APPROVER) || caller.hasRole(Roles.RISK_OFFICER))
+                && !candidate.submittedBy().equals(caller.name());
+        return ui.page(Templates.candidate(ui.chrome(candidate.name() + " " + candidate.version(), "candidates"),
+                candidate, history, new RawString(picture.marked(stage, previous)), flash, canDecide));
+    }
+
+    @GET
+    @Path("/releases")
+    public Response releases() {
+        Map<String, Serving> byName = new LinkedHashMap<>();
+        for (ReleasePeriod period : releases.current(2000)) {
+            String key = period.kind + "/" + period.name;
+            Serving row = byName.getOrDefault(key, new Serving(period.kind, period.name, null, null));
+            byName.put(key, Releases.PRODUCTION.equals(period.environment)
+                    ? new Serving(row.kind(), row.name(), period, row.staging())
+                    : new Serving(row.kind(), row.name(), row.production(), period));
+        }
+        return ui.page(Templates.releases(ui.chrome("Releases", "releases"), List.copyOf(byName.values())));
+    }
+
+    @GET
+    @Path("/releases/{kind}/{name}")
+    public Response release(@PathParam("kind") String kind, @PathParam("name") String name) {
+        Kind parsed = parse(Kind.class, "kind", kind);
+        Map<String, List<ReleasePeriod>> environments = new LinkedHashMap<>();
+        for (String environment : List.of(Releases.PRODUCTION, Releases.STAGING)) {
+            environments.put(environment, releases.history(parsed.name(), name, environment, HISTORY));
+        }
+        return ui.page(Templates.release(ui.chrome(name, "releases"), parsed.name(), name, environments));
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.validation(List.of(new FieldError(field,
+                    "must be one of " + Arrays.toString(type.getEnumConstants()))));
+        }
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

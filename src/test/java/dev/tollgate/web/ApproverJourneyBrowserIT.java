@@ -1,0 +1,162 @@
+package dev.tollgate.web;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.local.DemoData;
+import dev.tollgate.local.LocalFiles;
+import dev.tollgate.local.LocalServices;
+import dev.tollgate.testing.AppProcess;
+import dev.tollgate.testing.Browser;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The approver's journey in a real browser (Debian's headless Chromium) against the packaged
+ * application with the local run's demo users and demo data, on a real PostgreSQL and Kafka.
+ * Screenshots land in target/screenshots/; with {@code TOLLGATE_DOCS_REGENERATE=true} the ones the
+ * README shows are copied to docs/images/ as well.
+ */
+class ApproverJourneyBrowserIT {
+
+    private static Path work;
+    private static LocalServices services;
+    private static AppProcess app;
+    private static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        work = LocalServices.temporaryWorkDirectory();
+        services = LocalServices.start(0, 0, work);
+        app = AppProcess.start(services.config());
+        DemoData.load(app.baseUrl());
+        browser = Browser.open(app.baseUrl());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        if (app != null) {
+            app.close();
+        }
+        if (services != null) {
+            services.close();
+        }
+        LocalFiles.deleteRecursively(work);
+    }
+
+    @BeforeEach
+    void signedOut() {
+        browser.go("/ui/login");
+        browser.clearCookies();
+    }
+
+    @Test
+    void approverIsRefusedARejectionWithoutCommentThenApprovesAndSeesTheCandidateMoveOn() throws Exception {
+        browser.go("/ui/inbox");
+        assertThat(browser.path()).as("an anonymous visitor is sent to the login page").isEqualTo("/ui/login");
+        browser.signInHere("bob");
+        assertThat(browser.path()).as("after login, back where the visitor was going").isEqualTo("/ui/inbox");
+        assertThat(browser.text("#inbox")).contains("support-answer", "ranking-model");
+        assertThat(browser.text("#inbox-count")).isEqualTo("2");
+        publish(browser.screenshot("inbox"), "ui-inbox.png");
+
+        JsonPath prompt = awaitingApproval("support-answer");
+        browser.find("#inbox a[href='/ui/tasks/" + prompt.getString("approvals.taskId") + "']").click();
+        assertThat(browser.text("h1")).isEqualTo("Decide: PROMPT support-answer 7");
+        assertThat(browser.text("#prompt-diff"))
+                .contains("+ Answer using only the context; say so when it does not cover the question.");
+        assertThat(browser.text("#prompt-settings")).contains("gpt-4o-2024-05-13", "gpt-4o-2024-08-06");
+        assertThat(browser.text("#gates")).contains("answer_relevance", "0.87", "0.84");
+        assertThat(browser.text("#risk-tier")).isEqualTo("MEDIUM");
+        browser.resize(1280, 2400);
+        publish(browser.screenshot("task"), "ui-task.png");
+        browser.resize(1280, 1000);
+
+        browser.click("#reject");
+        assertThat(browser.text("#error")).contains("correct the form");
+        assertThat(browser.text("#comment-error")).contains("required when rejecting");
+        assertThat(stageOf(prompt.getString("id"))).as("a refused rejection changes nothing")
+                .isEqualTo("AWAITING_APPROVAL");
+        browser.screenshot("task-reject-refused");
+
+        browser.find("#comment").sendKeys("Grounding instruction is clearer; relevance up, toxicity down.");
+        browser.click("#approve");
+        assertThat(browser.path()).isEqualTo("/ui/candidates/" + prompt.getString("id"));
+        assertThat(browser.text("#flash")).isEqualTo("Your approval is recorded.");
+        assertThat(browser.text("#stage")).isEqualTo("DEPLOYING_PRODUCTION");
+        assertThat(browser.text("#timeline")).contains("approved", "by bob");
+        assertThat(browser.all("svg.process g.current[data-node-id='WaitProduction']"))
+                .as("the picture marks where the candidate stands").hasSize(1);
+        publish(browser.screenshot("candidate"), "ui-candidate.png");
+        assertThat(stageOf(prompt.getString("id"))).isEqualTo("DEPLOYING_PRODUCTION");
+    }
+
+    @Test
+    void submitterSeesNoApproveButtonOnTheirOwnCandidate() throws Exception {
+        browser.go("/ui/inbox");
+        browser.signInHere("sam");
+        assertThat(browser.text("main")).doesNotContain("ranking-model");
+
+        JsonPath own = awaitingApproval("ranking-model");
+        browser.go("/ui/tasks/" + own.getString("approvals.taskId"));
+        assertThat(browser.all("#approve")).isEmpty();
+        assertThat(browser.all("#reject")).isEmpty();
+        assertThat(browser.text("#refusal")).contains("You submitted this candidate", "Separation of duties");
+        browser.screenshot("own-candidate");
+
+        browser.go("/ui/candidates/" + own.getString("id"));
+        assertThat(browser.all("#open-task")).as("sam decides others' candidates, but gets no link to his own task")
+                .isEmpty();
+        browser.signOut();
+        assertThat(browser.path()).isEqualTo("/ui/login");
+        browser.go("/ui/inbox");
+        assertThat(browser.path()).as("signed out means signed out").isEqualTo("/ui/login");
+    }
+
+    @Test
+    void pagesStayUsableOnANarrowScreen() throws Exception {
+        browser.resize(375, 800);
+        try {
+            browser.go("/ui/inbox");
+            browser.signInHere("rita");
+            assertThat(browser.find("#inbox").isDisplayed()).isTrue();
+            Number overflow = (Number) browser.script(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            assertThat(overflow.intValue()).as("the page itself never scrolls sideways (wide tables scroll in place)")
+                    .isLessThanOrEqualTo(0);
+            browser.screenshot("inbox-narrow");
+        } finally {
+            browser.resize(1280, 1000);
+        }
+    }
+
+    private static JsonPath awaitingApproval(String name) {
+        return given().baseUri(app.baseUrl()).auth().preemptive().basic("audrey", "demo")
+                .queryParam("name", name).queryParam("stage", "AWAITING_APPROVAL")
+                .get("/api/v1/candidates").then().statusCode(200).extract().jsonPath().setRootPath("items[0]");
+    }
+
+    private static String stageOf(String id) {
+        return given().baseUri(app.baseUrl()).auth().preemptive().basic("audrey", "demo")
+                .get("/api/v1/candidates/" + id).then().statusCode(200).extract().path("stage");
+    }
+
+    /** Copies a screenshot into docs/images/ when the docs are being regenerated. */
+    private static void publish(Path screenshot, String name) throws Exception {
+        if ("true".equalsIgnoreCase(System.getenv("TOLLGATE_DOCS_REGENERATE"))) {
+            Path docs = Path.of(System.getProperty("tollgate.project.dir", ".")).resolve("docs/images");
+            Files.createDirectories(docs);
+            Files.copy(screenshot, docs.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            System.out.println("[docs] wrote docs/images/" + name);
+        }
+    }
+}
