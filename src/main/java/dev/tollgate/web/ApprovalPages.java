@@ -1,6 +1,7 @@
 package dev.tollgate.web;
 
 import dev.tollgate.approval.ApprovalService;
+import dev.tollgate.audit.DeniedAttempts;
 import dev.tollgate.approval.ApprovalViews;
 import dev.tollgate.approval.DecisionRequest;
 import dev.tollgate.candidate.CandidateService;
@@ -71,13 +72,16 @@ public class ApprovalPages {
     private final CandidateService candidates;
     private final ReleaseService releases;
     private final Csrf csrf;
+    private final DeniedAttempts denied;
 
-    ApprovalPages(Ui ui, ApprovalService approvals, CandidateService candidates, ReleaseService releases, Csrf csrf) {
+    ApprovalPages(Ui ui, ApprovalService approvals, CandidateService candidates, ReleaseService releases, Csrf csrf,
+                  DeniedAttempts denied) {
         this.ui = ui;
         this.approvals = approvals;
         this.candidates = candidates;
         this.releases = releases;
         this.csrf = csrf;
+        this.denied = denied;
     }
 
     @GET
@@ -105,6 +109,11 @@ public class ApprovalPages {
                     ui.caller());
             return Ui.seeOther("/ui/candidates/" + result.candidateId() + "?voted=" + decision);
         } catch (ProblemException refused) {
+            if (refused.type().status() == 403) {
+                // A refusal shown on the page is still a refusal: the audit trail records it, as for the API.
+                denied.record(ui.caller().name(), "POST", "/ui/tasks/" + taskId + "/decision", 403,
+                        refused.type().uri().toString());
+            }
             // The same page again, with the refusal and what the approver typed, so nothing is lost.
             String message = refused.errors().isEmpty() ? refused.getMessage() : "Please correct the form below.";
             TaskPage page = taskPage(taskId, message, refused.errors(), decision, comment);

@@ -20,6 +20,11 @@ public final class Formats {
         return instant == null ? "—" : MINUTE.format(instant);
     }
 
+    /** An event type without the CloudEvents namespace: {@code dev.tollgate.promotion.approved} reads {@code approved}. */
+    static String event(String type) {
+        return type == null ? "" : type.substring(type.lastIndexOf("promotion.") < 0 ? 0 : type.lastIndexOf("promotion.") + 10);
+    }
+
     /** A metric value: up to four decimals, no trailing zeros. */
     static String number(Double value) {
         if (value == null) {

@@ -55,6 +55,7 @@ public final class LocalRun {
         say("");
         say("Tollgate is running (ready in %.1f s: services %.1f s, application %.1f s)",
                 seconds(started, appReady), seconds(started, servicesReady), seconds(servicesReady, appReady));
+        say("  Tollgate UI    " + base + "/ui   (sign in as bob, password demo)");
         say("  Tollgate API   " + base + "/api/v1/candidates");
         say("  Health         " + base + "/q/health");
         say("  Kafka          " + kafka + "   (topics tollgate.promotions, tollgate.deployments, tollgate.audit)");

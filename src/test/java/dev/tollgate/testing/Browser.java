@@ -12,6 +12,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -83,8 +84,7 @@ public final class Browser implements AutoCloseable {
     public Browser signInHere(String user) {
         find("#username").sendKeys(user);
         find("#password").sendKeys("demo");
-        find("button[type=submit]").click();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !path().equals("/ui/login"));
+        click("button[type=submit]");
         return this;
     }
 
@@ -97,13 +97,15 @@ public final class Browser implements AutoCloseable {
     }
 
     public Browser signOut() {
-        find("header .who button").click();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> path().equals("/ui/login"));
+        click("header .who button");
         return this;
     }
 
+    /** Clicks and waits for the next page to load (a form post, a link). */
     public void click(String css) {
+        WebElement page = find("html");
         find(css).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
     }
 
     /** Saves a PNG of the visible page as target/screenshots/{name}.png and returns its path. */

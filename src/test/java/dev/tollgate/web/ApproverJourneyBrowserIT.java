@@ -70,14 +70,16 @@ class ApproverJourneyBrowserIT {
         publish(browser.screenshot("inbox"), "ui-inbox.png");
 
         JsonPath prompt = awaitingApproval("support-answer");
-        browser.find("#inbox a[href='/ui/tasks/" + prompt.getString("approvals.taskId") + "']").click();
+        browser.click("#inbox a[href='/ui/tasks/" + prompt.getString("approvals.taskId") + "']");
         assertThat(browser.text("h1")).isEqualTo("Decide: PROMPT support-answer 7");
         assertThat(browser.text("#prompt-diff"))
                 .contains("+ Answer using only the context; say so when it does not cover the question.");
         assertThat(browser.text("#prompt-settings")).contains("gpt-4o-2024-05-13", "gpt-4o-2024-08-06");
         assertThat(browser.text("#gates")).contains("answer_relevance", "0.87", "0.84");
-        assertThat(browser.text("#risk-tier")).isEqualTo("MEDIUM");
-        browser.resize(1280, 2400);
+        // A new model version behind a customer-facing prompt is HIGH risk: an approver and a risk officer must agree.
+        assertThat(browser.text("#risk-tier")).isEqualTo("HIGH");
+        assertThat(browser.text("#quorum")).startsWith("0 of 2");
+        browser.resize(1280, 2600);
         publish(browser.screenshot("task"), "ui-task.png");
         browser.resize(1280, 1000);
 
@@ -92,11 +94,23 @@ class ApproverJourneyBrowserIT {
         browser.click("#approve");
         assertThat(browser.path()).isEqualTo("/ui/candidates/" + prompt.getString("id"));
         assertThat(browser.text("#flash")).isEqualTo("Your approval is recorded.");
-        assertThat(browser.text("#stage")).isEqualTo("DEPLOYING_PRODUCTION");
-        assertThat(browser.text("#timeline")).contains("approved", "by bob");
+        assertThat(browser.text("#stage")).as("one of two approvals: still waiting").isEqualTo("AWAITING_APPROVAL");
+        assertThat(browser.text("#approvals-summary")).startsWith("1 of 2");
+        browser.signOut();
+
+        browser.go("/ui/tasks/" + prompt.getString("approvals.taskId"));
+        browser.signInHere("rita");
+        assertThat(browser.text("#votes")).contains("bob approved", "Grounding instruction is clearer");
+        browser.find("#comment").sendKeys("Model pin reviewed; refusal behaviour matches policy.");
+        browser.click("#approve");
+        assertThat(browser.path()).isEqualTo("/ui/candidates/" + prompt.getString("id"));
+        assertThat(browser.text("#stage")).as("the quorum is met: the candidate moves on").isEqualTo("DEPLOYING_PRODUCTION");
+        assertThat(browser.text("#timeline")).contains("approved", "by rita");
         assertThat(browser.all("svg.process g.current[data-node-id='WaitProduction']"))
                 .as("the picture marks where the candidate stands").hasSize(1);
+        browser.resize(1280, 1400);
         publish(browser.screenshot("candidate"), "ui-candidate.png");
+        browser.resize(1280, 1000);
         assertThat(stageOf(prompt.getString("id"))).isEqualTo("DEPLOYING_PRODUCTION");
     }
 

@@ -82,6 +82,10 @@ class UiSecurityTest {
                 .post("/ui/tasks/" + task + "/decision");
         assertThat(posted.statusCode()).isEqualTo(403);
         assertThat(Api.stageOf(candidate)).isEqualTo("AWAITING_APPROVAL");
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(as("audrey").queryParam("actor", "sam")
+                .queryParam("type", "access.denied").queryParam("limit", 1000).get("/api/v1/audit").then()
+                .extract().jsonPath().getList("items.data.path", String.class))
+                .as("the refusal is in the audit trail").contains("/ui/tasks/" + task + "/decision"));
     }
 
     @Test
