@@ -6,7 +6,6 @@ import dev.tollgate.shared.Cursor;
 import dev.tollgate.shared.Page;
 import dev.tollgate.shared.Problem.FieldError;
 import dev.tollgate.shared.ProblemException;
-import io.quarkus.security.Authenticated;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -24,7 +23,9 @@ import java.util.UUID;
 
 @Path("/api/v1/candidates")
 @Produces(MediaType.APPLICATION_JSON)
-@Authenticated
+// Any of the contract's roles: signing in with none of them (an IdP user Tollgate does not know) is not enough.
+@RolesAllowed({Roles.SUBMITTER, Roles.EVALUATOR, Roles.APPROVER, Roles.RISK_OFFICER, Roles.DEPLOYER, Roles.AUDITOR,
+        Roles.MONITOR, Roles.ADMIN})
 public class CandidateResource {
 
     private final CandidateService service;

@@ -1,7 +1,8 @@
 package dev.tollgate.pipeline;
 
+import dev.tollgate.security.Roles;
 import dev.tollgate.shared.ProblemException;
-import io.quarkus.security.Authenticated;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -12,7 +13,9 @@ import java.util.List;
 /** The pipelines this instance offers, with the digest a submission would pin. */
 @Path("/api/v1/pipelines")
 @Produces(MediaType.APPLICATION_JSON)
-@Authenticated
+// Any of the contract's roles: signing in with none of them (an IdP user Tollgate does not know) is not enough.
+@RolesAllowed({Roles.SUBMITTER, Roles.EVALUATOR, Roles.APPROVER, Roles.RISK_OFFICER, Roles.DEPLOYER, Roles.AUDITOR,
+        Roles.MONITOR, Roles.ADMIN})
 public class PipelineResource {
 
     private final PipelinePolicies policies;

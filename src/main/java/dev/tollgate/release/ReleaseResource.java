@@ -6,7 +6,6 @@ import dev.tollgate.security.Roles;
 import dev.tollgate.shared.JsonBodies;
 import dev.tollgate.shared.Problem.FieldError;
 import dev.tollgate.shared.ProblemException;
-import io.quarkus.security.Authenticated;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -25,7 +24,9 @@ import java.util.Map;
 
 @Path("/api/v1/releases/{kind}/{name}")
 @Produces(MediaType.APPLICATION_JSON)
-@Authenticated
+// Any of the contract's roles: signing in with none of them (an IdP user Tollgate does not know) is not enough.
+@RolesAllowed({Roles.SUBMITTER, Roles.EVALUATOR, Roles.APPROVER, Roles.RISK_OFFICER, Roles.DEPLOYER, Roles.AUDITOR,
+        Roles.MONITOR, Roles.ADMIN})
 public class ReleaseResource {
 
     private final ReleaseService releases;

@@ -31,6 +31,7 @@ import java.util.UUID;
 
 /** Candidates (list with filters, one candidate's page) and releases: readable by every role. */
 @Path("/ui")
+// Any of the contract's roles: signing in with none of them (an IdP user Tollgate does not know) is not enough.
 @RolesAllowed({Roles.SUBMITTER, Roles.EVALUATOR, Roles.APPROVER, Roles.RISK_OFFICER, Roles.DEPLOYER, Roles.AUDITOR,
         Roles.MONITOR, Roles.ADMIN})
 public class CandidatePages {

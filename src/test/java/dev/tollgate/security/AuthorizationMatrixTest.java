@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every endpoint × every demo user (one per role), anonymous, a wrong password, and API tokens
- * (valid, expired, revoked), generated from one table: a caller the contract does not allow never
+ * Every endpoint × every demo user (one per role), a signed-in user with none of the roles,
+ * anonymous, a wrong password, and API tokens (valid, expired, revoked), generated from one table: a caller the contract does not allow never
  * gets 2xx; a caller it allows is never refused for its identity (it may still get 400/404/409 for
  * its input). API endpoints refuse with 401/403; UI pages send unauthenticated visitors to the
  * login page (303/302) and refuse roles with 403. UI forms are posted with the session's CSRF token.
@@ -92,7 +92,7 @@ class AuthorizationMatrixTest {
             new Endpoint("POST", "/ui/logout", ANY));
 
     private static final List<String> CALLERS = List.of("alice", "eve", "bob", "rita", "dave", "audrey", "mona", "admin",
-            "anonymous", "forged", "token", "expired-token", "revoked-token");
+            "nobody", "anonymous", "forged", "token", "expired-token", "revoked-token");
 
     private static final Map<String, UiSession> SESSIONS = new ConcurrentHashMap<>();
     private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
@@ -120,7 +120,7 @@ class AuthorizationMatrixTest {
         Response response = endpoint.ui() ? uiRequest(endpoint, caller) : apiRequest(endpoint, caller);
         int status = response.statusCode();
         String actingAs = caller.equals("token") ? TOKEN_ACTS_LIKE : caller;
-        boolean known = ANY.contains(caller) || (caller.equals("token") && !endpoint.ui());
+        boolean known = ANY.contains(caller) || caller.equals("nobody") || (caller.equals("token") && !endpoint.ui());
 
         if (endpoint.allowed().isEmpty()) {
             // Closed to everyone (KIE's generated endpoints): refused whoever asks, with or without credentials.

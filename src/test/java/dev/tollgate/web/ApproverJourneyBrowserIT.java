@@ -67,7 +67,9 @@ class ApproverJourneyBrowserIT {
         assertThat(browser.path()).as("after login, back where the visitor was going").isEqualTo("/ui/inbox");
         assertThat(browser.text("#inbox")).contains("support-answer", "ranking-model");
         assertThat(browser.text("#inbox-count")).isEqualTo("2");
+        browser.resize(1280, 480);
         publish(browser.screenshot("inbox"), "ui-inbox.png");
+        browser.resize(1280, 1000);
 
         JsonPath prompt = awaitingApproval("support-answer");
         browser.click("#inbox a[href='/ui/tasks/" + prompt.getString("approvals.taskId") + "']");
