@@ -4,6 +4,8 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import dev.tollgate.audit.DeniedAttempts;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
@@ -12,6 +14,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -33,8 +36,8 @@ public class ProblemMappers {
 
     /** The UI's pages get their refusals as a page, not as JSON. */
     @Inject
-    @io.quarkus.qute.Location("ui/error.html")
-    io.quarkus.qute.Template errorPage;
+    @Location("ui/error.html")
+    Template errorPage;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri, Request request) {
@@ -103,7 +106,7 @@ public class ProblemMappers {
         String detail = status >= 500 ? "The server could not complete the request" : e.getMessage();
         Problem problem = new Problem(type.uri(), type.title(), status, detail, path(uri), java.util.List.of(),
                 java.util.Map.of());
-        if (problem.instance() != null && problem.instance().startsWith("/ui/")) {
+        if (isUi(problem.instance())) {
             return respond(problem);
         }
         Response.ResponseBuilder builder = Response.status(status).type(Problem.MEDIA_TYPE).entity(problem.toJson());
@@ -121,9 +124,8 @@ public class ProblemMappers {
     }
 
     private static Response challenge(UriInfo uri) {
-        String path = path(uri);
-        if (path != null && path.startsWith("/ui/")) {
-            return Response.seeOther(java.net.URI.create("/ui/login")).build();
+        if (isUi(path(uri))) {
+            return Response.seeOther(URI.create("/ui/login")).build();
         }
         return Response.status(401).type(Problem.MEDIA_TYPE)
                 .header(HttpHeaders.WWW_AUTHENTICATE, BASIC_CHALLENGE)
@@ -132,11 +134,15 @@ public class ProblemMappers {
     }
 
     Response respond(Problem problem) {
-        if (problem.instance() != null && problem.instance().startsWith("/ui/")) {
+        if (isUi(problem.instance())) {
             return Response.status(problem.status()).type("text/html;charset=UTF-8")
                     .entity(errorPage.data("title", problem.title()).data("detail", problem.detail()).render()).build();
         }
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem.toJson()).build();
+    }
+
+    private static boolean isUi(String path) {
+        return path != null && path.startsWith("/ui/");
     }
 
     private static String path(UriInfo uri) {
