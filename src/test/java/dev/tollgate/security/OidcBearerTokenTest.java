@@ -3,24 +3,17 @@ package dev.tollgate.security;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.testing.Submissions;
+import dev.tollgate.testing.TestJwts;
 import dev.tollgate.testing.TollgateServices;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,12 +39,10 @@ class OidcBearerTokenTest {
                     "quarkus.oidc.tenant-enabled", "true",
                     // A public key instead of the provider's discovery document needs the "service" type.
                     "quarkus.oidc.application-type", "service",
-                    "quarkus.oidc.public-key", pem("oidc/test-signing-key.pub.pem"),
+                    "quarkus.oidc.public-key", TestJwts.publicKeyBase64(),
                     "quarkus.oidc.token.issuer", ISSUER);
         }
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void aValidTokenActsAsItsUserWithTheRolesOfTheConfiguredClaim() {
@@ -89,42 +80,17 @@ class OidcBearerTokenTest {
     }
 
     private static String token(String user, List<String> roles, Instant expires, PrivateKey key) {
-        try {
-            Map<String, Object> claims = new LinkedHashMap<>();
-            claims.put("iss", ISSUER);
-            claims.put("sub", "id-" + user);
-            claims.put("preferred_username", user);
-            claims.put("realm_access", Map.of("roles", roles));
-            claims.put("iat", expires.minusSeconds(900).getEpochSecond());
-            claims.put("exp", expires.getEpochSecond());
-            Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-            String signed = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
-                    + "." + b64.encodeToString(JSON.writeValueAsBytes(claims));
-            Signature rsa = Signature.getInstance("SHA256withRSA");
-            rsa.initSign(key);
-            rsa.update(signed.getBytes(StandardCharsets.US_ASCII));
-            return signed + "." + b64.encodeToString(rsa.sign());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", ISSUER);
+        claims.put("sub", "id-" + user);
+        claims.put("preferred_username", user);
+        claims.put("realm_access", Map.of("roles", roles));
+        claims.put("iat", expires.minusSeconds(900).getEpochSecond());
+        claims.put("exp", expires.getEpochSecond());
+        return TestJwts.sign(claims, key);
     }
 
     private static PrivateKey signingKey() {
-        try {
-            byte[] der = Base64.getDecoder().decode(pem("oidc/test-signing-key.pem"));
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The base64 body of a PEM file on the test class path. */
-    static String pem(String resource) {
-        try (InputStream in = OidcBearerTokenTest.class.getClassLoader().getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).replaceAll("-----[A-Z ]+-----", "")
-                    .replaceAll("\\s", "");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestJwts.privateKey();
     }
 }
