@@ -59,6 +59,13 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /** Loads a page from markup (a data: URL), for checking the checkers. */
+    public Browser markup(String html) {
+        driver.get("data:text/html;charset=utf-8," + java.net.URLEncoder.encode(html, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20"));
+        return this;
+    }
+
     public String path() {
         return java.net.URI.create(driver.getCurrentUrl()).getPath();
     }
@@ -106,6 +113,23 @@ public final class Browser implements AutoCloseable {
         WebElement page = find("html");
         find(css).click();
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+    }
+
+    /**
+     * Runs axe-core's WCAG 2.1 A and AA rules on the current page and returns the violations, one
+     * line each ({@code rule (impact): first offending element}); empty when there are none.
+     */
+    public java.util.List<String> accessibilityViolations() throws Exception {
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(Axe.script());
+        Object result = ((org.openqa.selenium.JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+                   .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): '
+                        + v.nodes.length + ' element(s), first ' + v.nodes[0].target.join(' '))))
+                   .catch(e => done(['axe failed: ' + e]));""");
+        @SuppressWarnings("unchecked")
+        java.util.List<String> violations = (java.util.List<String>) result;
+        return violations;
     }
 
     /** Saves a PNG of the visible page as target/screenshots/{name}.png and returns its path. */
