@@ -5,6 +5,7 @@ import dev.tollgate.shared.Cursor;
 import dev.tollgate.shared.Page;
 import dev.tollgate.shared.Problem.FieldError;
 import dev.tollgate.shared.ProblemException;
+import dev.tollgate.shared.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -45,7 +46,8 @@ public class AuditResource {
                                           @QueryParam("type") String type, @QueryParam("from") String from,
                                           @QueryParam("to") String to, @QueryParam("limit") String limit,
                                           @QueryParam("cursor") String cursor) throws SQLException {
-        return queries.search(new AuditQueries.Filter(blank(subject), blank(actor), blank(type), instant("from", from),
+        return queries.search(new AuditQueries.Filter(QueryParams.optional(subject), QueryParams.optional(actor),
+                QueryParams.optional(type), instant("from", from),
                 instant("to", to)), position(cursor), Cursor.limit(limit, 100, 1000));
     }
 
@@ -97,9 +99,6 @@ public class AuditResource {
         return queries.productionAt(kind, name, when == null ? Instant.now() : when);
     }
 
-    private static String blank(String value) {
-        return value == null || value.isEmpty() ? null : value;
-    }
 
     private static AuditQueries.Position position(String cursor) {
         try {

@@ -6,6 +6,7 @@ import dev.tollgate.shared.Cursor;
 import dev.tollgate.shared.Page;
 import dev.tollgate.shared.Problem.FieldError;
 import dev.tollgate.shared.ProblemException;
+import dev.tollgate.shared.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -79,36 +80,20 @@ public class CandidateResource {
                                     @QueryParam("stage") String stage, @QueryParam("status") String status,
                                     @QueryParam("submittedBy") String submittedBy,
                                     @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        Stage stageFilter = parse(Stage.class, "stage", stage);
+        Stage stageFilter = QueryParams.enumValue(Stage.class, "stage", stage);
         Boolean activeFilter = null;
         if ("ACTIVE".equals(status)) {
             activeFilter = true;
         } else if (status != null && !status.isEmpty()) {
-            Stage ended = parse(Stage.class, "status", status);
+            Stage ended = QueryParams.enumValue(Stage.class, "status", status);
             if (!ended.isTerminal() || (stageFilter != null && stageFilter != ended)) {
                 throw ProblemException.validation(List.of(new FieldError("status",
                         "must be ACTIVE or a terminal stage that agrees with stage=")));
             }
             stageFilter = ended;
         }
-        var filter = new CandidateRepository.CandidateFilter(parse(Kind.class, "kind", kind), blankToNull(name),
-                stageFilter, activeFilter, blankToNull(submittedBy));
+        var filter = new CandidateRepository.CandidateFilter(QueryParams.enumValue(Kind.class, "kind", kind), QueryParams.optional(name),
+                stageFilter, activeFilter, QueryParams.optional(submittedBy));
         return service.list(filter, Cursor.decode(cursor), Cursor.limit(limit, 50, 200));
-    }
-
-    private static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, value);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.validation(List.of(new FieldError(field,
-                    "must be one of " + java.util.Arrays.toString(type.getEnumConstants()))));
-        }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isEmpty() ? null : value;
     }
 }

@@ -6,6 +6,7 @@ import dev.tollgate.security.Roles;
 import dev.tollgate.shared.Page;
 import dev.tollgate.shared.Problem.FieldError;
 import dev.tollgate.shared.ProblemException;
+import dev.tollgate.shared.QueryParams;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -14,8 +15,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -23,7 +22,9 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /** The auditor's pages over the audit trail: search, one entry, verification, export links. */
@@ -45,15 +46,13 @@ public class AuditPages {
     /** The search form as typed. Times are RFC 3339, or a local date-time read as UTC. */
     public record Search(String subject, String actor, String type, String from, String to) {
         String query() {
-            StringBuilder q = new StringBuilder();
-            for (String[] pair : new String[][] {{"subject", subject}, {"actor", actor}, {"type", type},
-                    {"from", from}, {"to", to}}) {
-                if (pair[1] != null) {
-                    q.append(q.isEmpty() ? "" : "&").append(pair[0]).append('=')
-                            .append(URLEncoder.encode(pair[1], StandardCharsets.UTF_8));
-                }
-            }
-            return q.toString();
+            Map<String, String> parameters = new LinkedHashMap<>();
+            parameters.put("subject", subject);
+            parameters.put("actor", actor);
+            parameters.put("type", type);
+            parameters.put("from", from);
+            parameters.put("to", to);
+            return QueryParams.encode(parameters);
         }
     }
 
@@ -71,7 +70,8 @@ public class AuditPages {
     public Response search(@QueryParam("subject") String subject, @QueryParam("actor") String actor,
                            @QueryParam("type") String type, @QueryParam("from") String from,
                            @QueryParam("to") String to, @QueryParam("cursor") String cursor) throws SQLException {
-        Search search = new Search(blank(subject), blank(actor), blank(type), blank(from), blank(to));
+        Search search = new Search(QueryParams.optional(subject), QueryParams.optional(actor), QueryParams.optional(type),
+                QueryParams.optional(from), QueryParams.optional(to));
         AuditQueries.Position after;
         try {
             after = AuditQueries.Position.decode(cursor);
@@ -120,9 +120,5 @@ public class AuditPages {
                         "must be a date-time such as 2026-11-30T09:00 (UTC) or 2026-11-30T09:00:00+01:00")));
             }
         }
-    }
-
-    private static String blank(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
     }
 }

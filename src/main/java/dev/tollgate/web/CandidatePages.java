@@ -10,8 +10,8 @@ import dev.tollgate.release.Releases;
 import dev.tollgate.security.Roles;
 import dev.tollgate.shared.Cursor;
 import dev.tollgate.shared.Page;
-import dev.tollgate.shared.Problem.FieldError;
 import dev.tollgate.shared.ProblemException;
+import dev.tollgate.shared.QueryParams;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.RawString;
 import io.quarkus.qute.TemplateInstance;
@@ -21,8 +21,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,18 +55,12 @@ public class CandidatePages {
     /** The list's filters as typed, so that the form shows them again. */
     public record Filter(String kind, String name, String stage, String submittedBy) {
         String query() {
-            StringBuilder q = new StringBuilder();
-            add(q, "kind", kind);
-            add(q, "name", name);
-            add(q, "stage", stage);
-            add(q, "submittedBy", submittedBy);
-            return q.toString();
-        }
-
-        private static void add(StringBuilder q, String key, String value) {
-            if (value != null && !value.isEmpty()) {
-                q.append(q.isEmpty() ? "" : "&").append(key).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-            }
+            Map<String, String> parameters = new LinkedHashMap<>();
+            parameters.put("kind", kind);
+            parameters.put("name", name);
+            parameters.put("stage", stage);
+            parameters.put("submittedBy", submittedBy);
+            return QueryParams.encode(parameters);
         }
     }
 
@@ -102,9 +94,10 @@ public class CandidatePages {
     public Response list(@QueryParam("kind") String kind, @QueryParam("name") String name,
                          @QueryParam("stage") String stage, @QueryParam("submittedBy") String submittedBy,
                          @QueryParam("cursor") String cursor) {
-        Filter filter = new Filter(blank(kind), blank(name), blank(stage), blank(submittedBy));
-        var query = new CandidateRepository.CandidateFilter(parse(Kind.class, "kind", filter.kind()), filter.name(),
-                parse(Stage.class, "stage", filter.stage()), null, filter.submittedBy());
+        Filter filter = new Filter(QueryParams.optional(kind), QueryParams.optional(name), QueryParams.optional(stage),
+                QueryParams.optional(submittedBy));
+        var query = new CandidateRepository.CandidateFilter(QueryParams.enumValue(Kind.class, "kind", filter.kind()), filter.name(),
+                QueryParams.enumValue(Stage.class, "stage", filter.stage()), null, filter.submittedBy());
         Page<CandidateView> page = candidates.list(query, Cursor.decode(cursor), PAGE_SIZE);
         String next = page.next() == null ? null
                 : "/ui/candidates?" + filter.query() + (filter.query().isEmpty() ? "" : "&") + "cursor=" + page.next();
@@ -150,27 +143,11 @@ public class CandidatePages {
     @GET
     @Path("/releases/{kind}/{name}")
     public Response release(@PathParam("kind") String kind, @PathParam("name") String name) {
-        Kind parsed = parse(Kind.class, "kind", kind);
+        Kind parsed = QueryParams.enumValue(Kind.class, "kind", kind);
         Map<String, List<ReleasePeriod>> environments = new LinkedHashMap<>();
         for (String environment : List.of(Releases.PRODUCTION, Releases.STAGING)) {
             environments.put(environment, releases.history(parsed.name(), name, environment, HISTORY));
         }
         return ui.page(Templates.release(ui.chrome(name, "releases"), parsed.name(), name, environments));
-    }
-
-    private static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, value);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.validation(List.of(new FieldError(field,
-                    "must be one of " + Arrays.toString(type.getEnumConstants()))));
-        }
-    }
-
-    private static String blank(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
     }
 }
