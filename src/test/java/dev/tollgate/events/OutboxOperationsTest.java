@@ -1,6 +1,7 @@
 package dev.tollgate.events;
 
 import static dev.tollgate.testing.Api.anonymous;
+import static dev.tollgate.testing.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -29,7 +30,7 @@ class OutboxOperationsTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> anonymous().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'outbox' }.data.activeRelayHere", equalTo(true))
                 .body("checks.find { it.name == 'outbox' }.status", equalTo("UP")));
-        io.restassured.RestAssured.given().accept("text/plain").get("/q/metrics").then().statusCode(200)
+        as("mona").accept("text/plain").get("/q/metrics").then().statusCode(200)
                 .body(containsString("tollgate_outbox_backlog_events"))
                 .body(containsString("tollgate_outbox_backlog_age_seconds"))
                 .body(containsString("tollgate_outbox_relay_active 1.0"));
