@@ -96,8 +96,8 @@ public class CandidatePages {
                          @QueryParam("cursor") String cursor) {
         Filter filter = new Filter(QueryParams.optional(kind), QueryParams.optional(name), QueryParams.optional(stage),
                 QueryParams.optional(submittedBy));
-        var query = new CandidateRepository.CandidateFilter(QueryParams.enumValue(Kind.class, "kind", filter.kind()), filter.name(),
-                QueryParams.enumValue(Stage.class, "stage", filter.stage()), null, filter.submittedBy());
+        var query = new CandidateRepository.CandidateFilter(QueryParams.enumValue(Kind.class, "kind", filter.kind()),
+                filter.name(), QueryParams.enumValue(Stage.class, "stage", filter.stage()), null, filter.submittedBy());
         Page<CandidateView> page = candidates.list(query, Cursor.decode(cursor), PAGE_SIZE);
         String next = page.next() == null ? null
                 : "/ui/candidates?" + filter.query() + (filter.query().isEmpty() ? "" : "&") + "cursor=" + page.next();
