@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.shared.CanonicalJson;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.tollgate.shared.Sha256;
 import java.time.Instant;
-import java.util.HexFormat;
 
 /**
  * One audit entry and its hash. The hash covers the RFC 8785 canonical form of every field and
@@ -41,12 +38,7 @@ public record AuditEntry(long seq, Instant at, String actor, String action, Stri
     }
 
     public static String hash(String canonical) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(canonical);
     }
 
     /** The hash this entry should have, recomputed from its fields. */

@@ -45,14 +45,16 @@ public class AuditPages {
 
     /** The search form as typed. Times are RFC 3339, or a local date-time read as UTC. */
     public record Search(String subject, String actor, String type, String from, String to) {
-        String query() {
+        /** These results from {@code cursor} on. */
+        String url(String cursor) {
             Map<String, String> parameters = new LinkedHashMap<>();
             parameters.put("subject", subject);
             parameters.put("actor", actor);
             parameters.put("type", type);
             parameters.put("from", from);
             parameters.put("to", to);
-            return QueryParams.encode(parameters);
+            parameters.put("cursor", cursor);
+            return "/ui/audit?" + QueryParams.encode(parameters);
         }
     }
 
@@ -80,8 +82,7 @@ public class AuditPages {
         }
         Page<AuditQueries.View> page = queries.search(new AuditQueries.Filter(search.subject(), search.actor(),
                 search.type(), instant("from", search.from()), instant("to", search.to())), after, PAGE_SIZE);
-        String next = page.next() == null ? null
-                : "/ui/audit?" + search.query() + (search.query().isEmpty() ? "" : "&") + "cursor=" + page.next();
+        String next = page.next() == null ? null : search.url(page.next());
         return ui.page(Templates.audit(ui.chrome("Audit trail", "audit"), search, page.items(), next));
     }
 

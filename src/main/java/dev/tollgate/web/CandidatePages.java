@@ -54,13 +54,15 @@ public class CandidatePages {
 
     /** The list's filters as typed, so that the form shows them again. */
     public record Filter(String kind, String name, String stage, String submittedBy) {
-        String query() {
+        /** This list from {@code cursor} on. */
+        String url(String cursor) {
             Map<String, String> parameters = new LinkedHashMap<>();
             parameters.put("kind", kind);
             parameters.put("name", name);
             parameters.put("stage", stage);
             parameters.put("submittedBy", submittedBy);
-            return QueryParams.encode(parameters);
+            parameters.put("cursor", cursor);
+            return "/ui/candidates?" + QueryParams.encode(parameters);
         }
     }
 
@@ -99,8 +101,7 @@ public class CandidatePages {
         var query = new CandidateRepository.CandidateFilter(QueryParams.enumValue(Kind.class, "kind", filter.kind()),
                 filter.name(), QueryParams.enumValue(Stage.class, "stage", filter.stage()), null, filter.submittedBy());
         Page<CandidateView> page = candidates.list(query, Cursor.decode(cursor), PAGE_SIZE);
-        String next = page.next() == null ? null
-                : "/ui/candidates?" + filter.query() + (filter.query().isEmpty() ? "" : "&") + "cursor=" + page.next();
+        String next = page.next() == null ? null : filter.url(page.next());
         List<String> stages = Arrays.stream(Stage.values()).map(Stage::name).toList();
         return ui.page(Templates.candidates(ui.chrome("Candidates", "candidates"), filter, page.items(), next, stages));
     }

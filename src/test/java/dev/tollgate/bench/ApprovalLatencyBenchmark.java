@@ -3,14 +3,12 @@ package dev.tollgate.bench;
 import static io.restassured.RestAssured.given;
 
 import dev.tollgate.events.EventTypes;
-import dev.tollgate.local.LocalFiles;
 import dev.tollgate.local.LocalServices;
 import dev.tollgate.testing.AppProcess;
 import dev.tollgate.testing.Submissions;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,8 +43,7 @@ public final class ApprovalLatencyBenchmark {
     public static void main(String[] args) throws Exception {
         int decisions = Integer.getInteger("tollgate.bench.decisions", 600);
         int rate = Integer.getInteger("tollgate.bench.rate", 20);
-        Path work = LocalServices.temporaryWorkDirectory();
-        try (LocalServices services = LocalServices.start(0, 0, work);
+        try (LocalServices services = LocalServices.startTemporary();
              AppProcess app = AppProcess.start(services.config())) {
             System.out.printf("[bench] preparing %d candidates at AWAITING_APPROVAL%n", decisions);
             List<String[]> tasks = new ArrayList<>();
@@ -97,8 +94,6 @@ public final class ApprovalLatencyBenchmark {
             System.out.printf("[bench] RESULT decisions=%d rate=%d/s received=%d p50=%.1fms p90=%.1fms p99=%.1fms max=%.1fms%n",
                     decisions, rate, latencies.size(), pct(latencies, 50), pct(latencies, 90), pct(latencies, 99),
                     latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1));
-        } finally {
-            LocalFiles.deleteRecursively(work);
         }
     }
 

@@ -3,14 +3,12 @@ package dev.tollgate.bench;
 import static io.restassured.RestAssured.given;
 
 import dev.tollgate.audit.AuditEntry;
-import dev.tollgate.local.LocalFiles;
 import dev.tollgate.local.LocalServices;
 import dev.tollgate.shared.CanonicalJson;
 import dev.tollgate.testing.AppProcess;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.io.StringReader;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -45,8 +43,7 @@ public final class AuditScaleBenchmark {
 
     public static void main(String[] args) throws Exception {
         int entries = Integer.getInteger("tollgate.bench.entries", 1_000_000);
-        Path work = LocalServices.temporaryWorkDirectory();
-        try (LocalServices services = LocalServices.start(0, 0, work);
+        try (LocalServices services = LocalServices.startTemporary();
              AppProcess app = AppProcess.start(services.config())) {
             String url = services.config().get(LocalServices.JDBC_URL);
             List<String> subjects = new ArrayList<>();
@@ -87,8 +84,6 @@ public final class AuditScaleBenchmark {
             report("per-subject history", bySubject);
             report("window of 100 entries", window);
             System.out.printf("[bench] RESULT full-chain verification of %d entries: %.1f s %s%n", entries, verifySeconds, verify);
-        } finally {
-            LocalFiles.deleteRecursively(work);
         }
     }
 

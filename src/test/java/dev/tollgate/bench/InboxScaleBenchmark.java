@@ -2,7 +2,6 @@ package dev.tollgate.bench;
 
 import static io.restassured.RestAssured.given;
 
-import dev.tollgate.local.LocalFiles;
 import dev.tollgate.local.LocalServices;
 import dev.tollgate.testing.AppProcess;
 import io.restassured.http.ContentType;
@@ -10,7 +9,6 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -47,8 +45,7 @@ public final class InboxScaleBenchmark {
 
     public static void main(String[] args) throws Exception {
         int tasks = Integer.getInteger("tollgate.bench.tasks", 100_000);
-        Path work = LocalServices.temporaryWorkDirectory();
-        try (LocalServices services = LocalServices.start(0, 0, work);
+        try (LocalServices services = LocalServices.startTemporary();
              AppProcess app = AppProcess.start(services.config())) {
             String url = services.config().get(LocalServices.JDBC_URL);
             long expectedForBob;
@@ -110,8 +107,6 @@ public final class InboxScaleBenchmark {
             report("bob, deep page of 50 at a random cursor", bobDeep);
             report("sam (submitter and approver), first page of 50", samFirstPage);
             report("bob, UI inbox page (50 rows and the count badge, HTML)", bobPage);
-        } finally {
-            LocalFiles.deleteRecursively(work);
         }
     }
 

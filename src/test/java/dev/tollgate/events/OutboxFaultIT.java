@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tollgate.local.LocalFiles;
 import dev.tollgate.local.LocalServices;
 import dev.tollgate.testing.AppProcess;
 import dev.tollgate.testing.Submissions;
@@ -12,7 +11,6 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,19 +41,16 @@ import org.junit.jupiter.api.Test;
 class OutboxFaultIT {
 
     private static final int PROMOTIONS = 200;
-    private static Path workDirectory;
     private static LocalServices services;
 
     @BeforeAll
     static void startServices() throws Exception {
-        workDirectory = LocalServices.temporaryWorkDirectory();
-        services = LocalServices.start(0, 0, workDirectory);
+        services = LocalServices.startTemporary();
     }
 
     @AfterAll
     static void stopServices() throws Exception {
         services.close();
-        LocalFiles.deleteRecursively(workDirectory);
     }
 
     @Test

@@ -19,11 +19,26 @@ public final class LocalServices implements AutoCloseable {
     private final PostgresServer postgres;
     private final KafkaBroker kafka;
     private final Map<String, String> config;
+    /** The directory made by {@link #startTemporary()}, deleted on close; null when the caller owns it. */
+    private Path temporary;
 
     private LocalServices(PostgresServer postgres, KafkaBroker kafka, Map<String, String> config) {
         this.postgres = postgres;
         this.kafka = kafka;
         this.config = config;
+    }
+
+    /** Starts both services on free ports in a fresh temporary directory, which {@link #close()} deletes. */
+    public static LocalServices startTemporary() throws Exception {
+        Path work = Files.createTempDirectory("tollgate-services-");
+        try {
+            LocalServices services = start(0, 0, work);
+            services.temporary = work;
+            return services;
+        } catch (Exception e) {
+            LocalFiles.deleteRecursively(work);
+            throw e;
+        }
     }
 
     /**
@@ -65,11 +80,6 @@ public final class LocalServices implements AutoCloseable {
         }
     }
 
-    /** A fresh directory under the system's temporary directory, for one test run. */
-    public static Path temporaryWorkDirectory() throws java.io.IOException {
-        return Files.createTempDirectory("tollgate-services-");
-    }
-
     /** The settings that point Tollgate at these services. */
     public Map<String, String> config() {
         return Map.copyOf(config);
@@ -85,11 +95,17 @@ public final class LocalServices implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            postgres.close();
+        try {
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (postgres != null) {
+                postgres.close();
+            }
+        } finally {
+            if (temporary != null) {
+                LocalFiles.deleteRecursively(temporary);
+            }
         }
     }
 

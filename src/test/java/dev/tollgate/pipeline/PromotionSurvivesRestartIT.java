@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.tollgate.events.EventTypes;
-import dev.tollgate.local.LocalFiles;
 import dev.tollgate.local.LocalServices;
 import dev.tollgate.testing.AppProcess;
 import dev.tollgate.testing.PromotionEvents;
@@ -32,14 +31,12 @@ import org.junit.jupiter.api.Test;
  */
 class PromotionSurvivesRestartIT {
 
-    private static Path workDirectory;
     private static LocalServices services;
     private static Map<String, String> config;
 
     @BeforeAll
     static void startServices() throws Exception {
-        workDirectory = LocalServices.temporaryWorkDirectory();
-        services = LocalServices.start(0, 0, workDirectory);
+        services = LocalServices.startTemporary();
         config = new HashMap<>(services.config());
         Path projectDir = Path.of(System.getProperty("tollgate.project.dir", System.getProperty("user.dir")));
         config.put("tollgate.pipelines.directory", projectDir.resolve("src/test/resources/pipelines").toString());
@@ -49,7 +46,6 @@ class PromotionSurvivesRestartIT {
     @AfterAll
     static void stopServices() throws Exception {
         services.close();
-        LocalFiles.deleteRecursively(workDirectory);
     }
 
     @Test

@@ -46,20 +46,20 @@ class OidcBearerTokenTest {
 
     @Test
     void aValidTokenActsAsItsUserWithTheRolesOfTheConfiguredClaim() {
-        String token = token("olivia", List.of("submitter"), Instant.now().plusSeconds(300), signingKey());
+        String token = token("olivia", List.of("submitter"), Instant.now().plusSeconds(300), TestJwts.privateKey());
         String submittedBy = given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
                 .body(Submissions.model(Submissions.uniqueName("oidc"), "1.0.0"))
                 .post("/api/v1/candidates").then().statusCode(201).extract().path("submittedBy");
         assertThat(submittedBy).isEqualTo("olivia");
         given().header("Authorization", "Bearer " + token).get("/api/v1/approvals").then().statusCode(403);
 
-        String approver = token("paula", List.of("approver"), Instant.now().plusSeconds(300), signingKey());
+        String approver = token("paula", List.of("approver"), Instant.now().plusSeconds(300), TestJwts.privateKey());
         given().header("Authorization", "Bearer " + approver).get("/api/v1/approvals").then().statusCode(200);
     }
 
     @Test
     void expiredForgedAndForeignTokensAreRefused() throws Exception {
-        String expired = token("olivia", List.of("submitter"), Instant.now().minusSeconds(600), signingKey());
+        String expired = token("olivia", List.of("submitter"), Instant.now().minusSeconds(600), TestJwts.privateKey());
         given().header("Authorization", "Bearer " + expired).get("/api/v1/candidates").then().statusCode(401);
 
         var other = KeyPairGenerator.getInstance("RSA");
@@ -88,9 +88,5 @@ class OidcBearerTokenTest {
         claims.put("iat", expires.minusSeconds(900).getEpochSecond());
         claims.put("exp", expires.getEpochSecond());
         return TestJwts.sign(claims, key);
-    }
-
-    private static PrivateKey signingKey() {
-        return TestJwts.privateKey();
     }
 }

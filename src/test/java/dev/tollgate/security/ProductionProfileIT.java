@@ -2,10 +2,8 @@ package dev.tollgate.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.local.LocalFiles;
 import dev.tollgate.local.LocalServices;
 import dev.tollgate.testing.AppProcess;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,19 +14,16 @@ import org.junit.jupiter.api.Test;
 /** The packaged application in its production profile, against a real PostgreSQL and Kafka: it refuses unsafe set-ups. */
 class ProductionProfileIT {
 
-    private static Path work;
     private static LocalServices services;
 
     @BeforeAll
     static void start() throws Exception {
-        work = LocalServices.temporaryWorkDirectory();
-        services = LocalServices.start(0, 0, work);
+        services = LocalServices.startTemporary();
     }
 
     @AfterAll
     static void stop() throws Exception {
         services.close();
-        LocalFiles.deleteRecursively(work);
     }
 
     @Test

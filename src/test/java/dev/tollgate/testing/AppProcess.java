@@ -29,19 +29,9 @@ public final class AppProcess implements AutoCloseable {
 
     /** Starts the jar in the {@code local} profile (demo users) against the given services and waits until ready. */
     public static AppProcess start(Map<String, String> config) throws Exception {
-        Path jar = Path.of(System.getProperty("tollgate.app.jar", "target/quarkus-app/quarkus-run.jar"));
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: integration tests run after mvn package");
-        }
         int port = FreePorts.find();
         Path log = Files.createTempFile("tollgate-app-", ".log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.profile=local", "-Dquarkus.http.port=" + port));
-        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", jar.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        AppProcess app = new AppProcess(process, port, log);
+        AppProcess app = new AppProcess(launch("local", port, config, log), port, log);
         app.awaitReady(Duration.ofSeconds(120));
         return app;
     }
@@ -56,14 +46,8 @@ public final class AppProcess implements AutoCloseable {
      */
     public static Exited startExpectingRefusal(String profile, Map<String, String> config, Duration timeout)
             throws Exception {
-        Path jar = Path.of(System.getProperty("tollgate.app.jar", "target/quarkus-app/quarkus-run.jar"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.profile=" + profile, "-Dquarkus.http.port=" + FreePorts.find()));
-        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", jar.toString()));
         Path log = Files.createTempFile("tollgate-app-", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = launch(profile, FreePorts.find(), config, log);
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("Tollgate started in profile " + profile + " although it should not:\n"
@@ -74,6 +58,20 @@ public final class AppProcess implements AutoCloseable {
             process.destroyForcibly();
             Files.deleteIfExists(log);
         }
+    }
+
+    /** The packaged jar as a process of its own, its output (both streams) in {@code log}. */
+    private static Process launch(String profile, int port, Map<String, String> config, Path log) throws IOException {
+        Path jar = Path.of(System.getProperty("tollgate.app.jar", "target/quarkus-app/quarkus-run.jar"));
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: integration tests run after mvn package");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.profile=" + profile, "-Dquarkus.http.port=" + port));
+        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     public int port() {

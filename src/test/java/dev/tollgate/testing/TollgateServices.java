@@ -1,9 +1,7 @@
 package dev.tollgate.testing;
 
-import dev.tollgate.local.LocalFiles;
 import dev.tollgate.local.LocalServices;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -13,13 +11,11 @@ import java.util.Map;
 public class TollgateServices implements QuarkusTestResourceLifecycleManager {
 
     private LocalServices services;
-    private Path workDirectory;
 
     @Override
     public Map<String, String> start() {
         try {
-            workDirectory = LocalServices.temporaryWorkDirectory();
-            services = LocalServices.start(0, 0, workDirectory);
+            services = LocalServices.startTemporary();
             return services.config();
         } catch (Exception e) {
             throw new IllegalStateException("Could not start PostgreSQL and Kafka for the tests", e);
@@ -34,10 +30,6 @@ public class TollgateServices implements QuarkusTestResourceLifecycleManager {
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        } finally {
-            if (workDirectory != null) {
-                LocalFiles.deleteRecursively(workDirectory);
-            }
         }
     }
 }

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.local.DemoData;
-import dev.tollgate.local.LocalFiles;
 import dev.tollgate.local.LocalServices;
 import dev.tollgate.testing.AppProcess;
 import dev.tollgate.testing.Browser;
@@ -28,15 +27,13 @@ import org.junit.jupiter.api.Test;
  */
 class ApproverJourneyBrowserIT {
 
-    private static Path work;
     private static LocalServices services;
     private static AppProcess app;
     private static Browser browser;
 
     @BeforeAll
     static void start() throws Exception {
-        work = LocalServices.temporaryWorkDirectory();
-        services = LocalServices.start(0, 0, work);
+        services = LocalServices.startTemporary();
         app = AppProcess.start(services.config());
         DemoData.load(app.baseUrl());
         browser = Browser.open(app.baseUrl());
@@ -53,7 +50,6 @@ class ApproverJourneyBrowserIT {
         if (services != null) {
             services.close();
         }
-        LocalFiles.deleteRecursively(work);
     }
 
     @BeforeEach
