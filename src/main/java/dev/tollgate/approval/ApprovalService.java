@@ -16,6 +16,7 @@ import dev.tollgate.shared.Page;
 import dev.tollgate.shared.Problem.FieldError;
 import dev.tollgate.shared.ProblemException;
 import dev.tollgate.shared.ProblemType;
+import dev.tollgate.shared.StoredText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -355,6 +356,8 @@ public class ApprovalService {
         }
         if (request.comment() != null && request.comment().length() > MAX_COMMENT) {
             errors.add(new FieldError("comment", "must be at most " + MAX_COMMENT + " characters"));
+        } else if (StoredText.problem(request.comment()) != null) {
+            errors.add(new FieldError("comment", StoredText.problem(request.comment())));
         }
         if (decision == ApprovalVote.Decision.REJECT && blankToNull(request.comment()) == null) {
             errors.add(new FieldError("comment", "is required when rejecting: say why"));

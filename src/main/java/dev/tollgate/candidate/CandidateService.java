@@ -18,6 +18,7 @@ import dev.tollgate.shared.Page;
 import dev.tollgate.shared.Problem.FieldError;
 import dev.tollgate.shared.ProblemException;
 import dev.tollgate.shared.ProblemType;
+import dev.tollgate.shared.StoredText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -75,7 +76,7 @@ public class CandidateService {
                     "must be 1 to 255 printable ASCII characters without spaces")));
         }
         CandidateValidator.Valid valid = CandidateValidator.validate(JsonBodies.bind(tree, SubmitCandidateRequest.class));
-        String requestHash = CanonicalJson.sha256(tree);
+        String requestHash = CanonicalJson.fingerprint(tree);
 
         if (idempotencyKey != null) {
             IdempotencyRecord seen = em.find(IdempotencyRecord.class,
@@ -148,6 +149,7 @@ public class CandidateService {
         if (reason != null && reason.length() > 4000) {
             throw ProblemException.validation(List.of(new FieldError("reason", "must be at most 4000 characters")));
         }
+        StoredText.require("reason", reason);
         Candidate candidate = candidates.lock(id);
         if (!caller.name().equals(candidate.submittedBy) && !caller.hasRole(Roles.ADMIN)) {
             throw new ProblemException(ProblemType.FORBIDDEN, "Only the candidate's submitter or an admin may cancel it");

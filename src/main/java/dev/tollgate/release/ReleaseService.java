@@ -14,6 +14,7 @@ import dev.tollgate.security.Caller;
 import dev.tollgate.shared.Problem.FieldError;
 import dev.tollgate.shared.ProblemException;
 import dev.tollgate.shared.ProblemType;
+import dev.tollgate.shared.StoredText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -80,6 +81,8 @@ public class ReleaseService {
         if (request.reason() == null || request.reason().isBlank() || request.reason().length() > 4000) {
             throw ProblemException.validation(List.of(new FieldError("reason", "is required (at most 4000 characters)")));
         }
+        StoredText.require("reason", request.reason());
+        StoredText.require("toVersion", request.toVersion());
         candidates.lockRelease(kind, name);
         Candidate current = candidates.inProduction(kind, name).orElseThrow(() -> new ProblemException(
                 ProblemType.WRONG_STAGE, "Nothing of " + kind + " " + name + " is in production"));

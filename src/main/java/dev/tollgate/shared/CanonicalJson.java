@@ -14,28 +14,46 @@ import java.util.List;
  * The JSON Canonicalization Scheme of RFC 8785: object members sorted by their UTF-16 code
  * units, no insignificant whitespace, minimal string escapes, and numbers written as ECMAScript
  * writes an IEEE 754 double. A PROMPT candidate's digest is the SHA-256 of this form.
+ *
+ * <p>RFC 8785 takes I-JSON (RFC 7493) only, and so does {@link #canonicalize}: a number that no
+ * IEEE 754 double holds exactly (2^53 + 1, or 0.1 written with 20 digits) and an unpaired surrogate are
+ * refused, because two different documents would otherwise share one canonical form and one digest.
+ * Numbers are only exact if the tree was read with {@code USE_BIG_DECIMAL_FOR_FLOATS}, as
+ * {@link JsonBodies} reads request bodies.
  */
 public final class CanonicalJson {
 
     private CanonicalJson() {
     }
 
+    /** The canonical form; IllegalArgumentException when the tree is not I-JSON. */
     public static String canonicalize(JsonNode node) {
         StringBuilder out = new StringBuilder();
-        write(node, out);
+        write(node, out, true);
         return out.toString();
     }
 
-    /** {@code sha256:<64 hex>} of the canonical form. */
+    /** {@code sha256:<64 hex>} of the canonical form; IllegalArgumentException when the tree is not I-JSON. */
     public static String sha256(JsonNode node) {
         return sha256(canonicalize(node).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A digest of a request body that ignores layout and member order, for recognising a repeated request
+     * (Idempotency-Key). Unlike {@link #sha256(JsonNode)} it accepts any JSON: numbers count as the double
+     * they read as.
+     */
+    public static String fingerprint(JsonNode node) {
+        StringBuilder out = new StringBuilder();
+        write(node, out, false);
+        return sha256(out.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     public static String sha256(byte[] bytes) {
         return "sha256:" + Sha256.hex(bytes);
     }
 
-    private static void write(JsonNode node, StringBuilder out) {
+    private static void write(JsonNode node, StringBuilder out, boolean strict) {
         switch (node.getNodeType()) {
             case OBJECT -> {
                 List<String> names = new ArrayList<>();
@@ -46,9 +64,9 @@ public final class CanonicalJson {
                     if (i > 0) {
                         out.append(',');
                     }
-                    writeString(names.get(i), out);
+                    writeString(names.get(i), out, strict);
                     out.append(':');
-                    write(node.get(names.get(i)), out);
+                    write(node.get(names.get(i)), out, strict);
                 }
                 out.append('}');
             }
@@ -61,19 +79,22 @@ public final class CanonicalJson {
                         out.append(',');
                     }
                     first = false;
-                    write(items.next(), out);
+                    write(items.next(), out, strict);
                 }
                 out.append(']');
             }
-            case STRING -> writeString(node.textValue(), out);
-            case NUMBER -> out.append(number(node.doubleValue()));
+            case STRING -> writeString(node.textValue(), out, strict);
+            case NUMBER -> out.append(strict ? exactNumber(node) : number(node.doubleValue()));
             case BOOLEAN -> out.append(node.booleanValue());
             case NULL -> out.append("null");
             default -> throw new IllegalArgumentException("Not representable in JSON: " + node.getNodeType());
         }
     }
 
-    private static void writeString(String s, StringBuilder out) {
+    private static void writeString(String s, StringBuilder out, boolean strict) {
+        if (strict && hasUnpairedSurrogate(s)) {
+            throw new IllegalArgumentException("a string contains an unpaired surrogate; RFC 8785 takes only I-JSON");
+        }
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -112,6 +133,36 @@ public final class CanonicalJson {
             }
         }
         return decimal;
+    }
+
+    private static boolean hasUnpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The number as RFC 8785 writes it, refusing one that no double holds exactly (I-JSON, RFC 7493 section 2.2). */
+    private static String exactNumber(JsonNode node) {
+        BigDecimal exact = node.decimalValue();
+        double value = exact.doubleValue();
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("the number " + LogSafe.of(exact.toString())
+                    + " is beyond the range of an IEEE 754 double; RFC 8785 takes only I-JSON");
+        }
+        boolean exactlyHeld = value == 0 ? exact.signum() == 0
+                : shortestDecimal(Math.abs(value)).compareTo(exact.abs()) == 0;
+        if (!exactlyHeld) {
+            throw new IllegalArgumentException("the number " + LogSafe.of(exact.toString())
+                    + " has no exact IEEE 754 double (it would read as " + number(value)
+                    + "); RFC 8785 takes only I-JSON");
+        }
+        return number(value);
     }
 
     /** ECMAScript's Number.prototype.toString for finite doubles (ECMA-262, 7.1.12.1). */

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * Strict parsing of request bodies. Resources take the raw bytes and call this, so that the size
- * limit, unknown fields, duplicate keys and wrong types all become problems that name the field.
+ * limit, unknown fields, duplicate keys, wrong types and text the database cannot hold ({@link StoredText})
+ * all become problems that name the field.
  */
 public final class JsonBodies {
 
@@ -26,6 +27,8 @@ public final class JsonBodies {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // Numbers as written, so that a prompt's RFC 8785 digest can refuse one that no double holds exactly.
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .findAndAddModules()
             .build();
@@ -51,6 +54,9 @@ public final class JsonBodies {
             if (node == null || !node.isObject()) {
                 throw new ProblemException(ProblemType.MALFORMED_JSON, "The request body must be a JSON object");
             }
+            StoredText.firstProblem(node).ifPresent(error -> {
+                throw ProblemException.validation(List.of(error));
+            });
             return node;
         } catch (JsonProcessingException e) {
             throw new ProblemException(ProblemType.MALFORMED_JSON,

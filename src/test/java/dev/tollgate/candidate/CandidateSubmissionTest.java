@@ -196,6 +196,18 @@ class CandidateSubmissionTest {
     }
 
     @Test
+    void promptWithANumberThatNoDoubleHoldsExactlyIsRefused() {
+        // 2^53 + 1 reads as 2^53: accepting it would give two different prompts one digest (RFC 8785 takes I-JSON only).
+        String body = """
+                {"kind": "PROMPT", "name": "%s", "version": "1", "digest": "%s",
+                 "prompt": {"template": "t", "provider": "openai", "model": "gpt-4o", "parameters": {"seed": 9007199254740993}}}
+                """.formatted(Submissions.uniqueName("seed"), Submissions.DIGEST_A);
+        submit("alice", body).statusCode(400).contentType(PROBLEM)
+                .body("errors[0].field", equalTo("prompt"))
+                .body("errors[0].message", containsString("I-JSON"));
+    }
+
+    @Test
     void onlySubmittersMaySubmit() {
         submit("bob", Submissions.model(Submissions.uniqueName("bob"), "1")).statusCode(403).contentType(PROBLEM);
         anonymous().contentType(ContentType.JSON).body(Submissions.model("anon", "1"))

@@ -59,6 +59,42 @@ class CanonicalJsonTest {
         assertThat(a).isEqualTo(b).matches("sha256:[0-9a-f]{64}");
     }
 
+    private final ObjectMapper exact = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    @ParameterizedTest(name = "{0} is refused")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "9007199254740993", "-9007199254740993", "18446744073709551617", "0.10000000000000001", "1e400", "1e-400"})
+    void numbersThatNoDoubleHoldsExactlyAreRefused(String literal) throws Exception {
+        var tree = exact.readTree("{\"temperature\": " + literal + "}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CanonicalJson.canonicalize(tree))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("I-JSON");
+    }
+
+    @Test
+    void twoPromptsThatDifferBeyondDoublePrecisionNoLongerShareADigest() throws Exception {
+        var a = exact.readTree("{\"seed\": 9007199254740992}");
+        var b = exact.readTree("{\"seed\": 9007199254740993}");
+        assertThat(CanonicalJson.sha256(a)).matches("sha256:[0-9a-f]{64}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CanonicalJson.sha256(b))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest(name = "{0} is accepted")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"0.1", "1.0", "-0", "1e23", "9007199254740992", "5e-324"})
+    void numbersThatADoubleHoldsAreAccepted(String literal) throws Exception {
+        assertThat(CanonicalJson.canonicalize(exact.readTree("[" + literal + "]"))).startsWith("[");
+    }
+
+    @Test
+    void unpairedSurrogatesAreRefusedAndPairsAccepted() throws Exception {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CanonicalJson.canonicalize(json.readTree("\"a\\ud800\"")))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CanonicalJson.canonicalize(json.readTree("{\"\\udc00\": 1}")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(CanonicalJson.canonicalize(json.readTree("\"\\ud83d\\ude00\""))).isEqualTo("\"\ud83d\ude00\"");
+    }
+
     @Test
     void controlCharactersAreEscapedMinimally() throws Exception {
         assertThat(CanonicalJson.canonicalize(json.readTree("\"tab\\t quote\\\" \\u001f slash/\"")))
