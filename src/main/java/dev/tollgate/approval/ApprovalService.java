@@ -101,11 +101,16 @@ public class ApprovalService {
     /** Sends the reminder event for a task that is still open. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void remind(UUID taskId) {
-        ApprovalTask task = em.find(ApprovalTask.class, taskId, LockModeType.PESSIMISTIC_WRITE);
-        if (task == null || !task.isOpen()) {
+        ApprovalTask found = em.find(ApprovalTask.class, taskId);
+        if (found == null) {
             return;
         }
-        Candidate candidate = candidates.lock(task.candidateId);
+        Candidate candidate = candidates.lock(found.candidateId);
+        ApprovalTask task = em.find(ApprovalTask.class, taskId, LockModeType.PESSIMISTIC_WRITE);
+        em.refresh(task);
+        if (!task.isOpen()) {
+            return;
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("taskId", taskId.toString());
         data.put("dueAt", task.dueAt.toString());
@@ -154,7 +159,7 @@ public class ApprovalService {
         ApprovalTask task = em.find(ApprovalTask.class, taskId, LockModeType.PESSIMISTIC_WRITE);
         em.refresh(task);
 
-        if (caller.name().equals(candidate.submittedBy)) {
+        if (caller.is(candidate.submittedBy)) {
             throw new ProblemException(ProblemType.SEPARATION_OF_DUTIES,
                     "You submitted this candidate, so you cannot vote on it");
         }
@@ -166,7 +171,7 @@ public class ApprovalService {
             throw new ProblemException(ProblemType.TASK_CLOSED, "This approval task is already " + task.status,
                     List.of(), Map.of("taskStatus", task.status.name()));
         }
-        if (em.find(ApprovalVote.class, key(taskId, caller.name())) != null) {
+        if (votesOn(taskId).stream().anyMatch(v -> caller.is(v.voter))) {
             throw new ProblemException(ProblemType.ALREADY_VOTED, "You have already voted on this task");
         }
 
@@ -252,9 +257,9 @@ public class ApprovalService {
                        t.created_at, t.tier, t.due_at
                 from approval_task t join candidate c on c.id = t.candidate_id
                 where t.status = 'OPEN'
-                  and t.submitted_by <> :me
+                  and lower(t.submitted_by) <> lower(:me)
                   and t.candidate_groups && cast(:roles as text[])
-                  and not exists (select 1 from approval_vote v where v.task_id = t.id and v.voter = :me)
+                  and not exists (select 1 from approval_vote v where v.task_id = t.id and lower(v.voter) = lower(:me))
                 """ + (after == null ? "" : " and (t.created_at, t.id) > (:afterAt, :afterId)") + """
                  order by t.created_at, t.id
                  limit :limit""";
@@ -289,9 +294,9 @@ public class ApprovalService {
                         select count(*) from (
                           select 1 from approval_task t
                           where t.status = 'OPEN'
-                            and t.submitted_by <> :me
+                            and lower(t.submitted_by) <> lower(:me)
                             and t.candidate_groups && cast(:roles as text[])
-                            and not exists (select 1 from approval_vote v where v.task_id = t.id and v.voter = :me)
+                            and not exists (select 1 from approval_vote v where v.task_id = t.id and lower(v.voter) = lower(:me))
                           limit :cap) capped""")
                 .setParameter("me", caller.name())
                 .setParameter("roles", pgArray(caller.roles()))
@@ -366,13 +371,6 @@ public class ApprovalService {
             throw ProblemException.validation(errors);
         }
         return decision;
-    }
-
-    private static ApprovalVote.Key key(UUID taskId, String voter) {
-        ApprovalVote.Key key = new ApprovalVote.Key();
-        key.taskId = taskId;
-        key.voter = voter;
-        return key;
     }
 
     private static String blankToNull(String s) {

@@ -29,10 +29,10 @@ public final class ApprovalViews {
             if (!status.equals("OPEN")) {
                 return "This task is closed (" + status.toLowerCase(java.util.Locale.ROOT) + "): no more votes are taken.";
             }
-            if (submittedBy.equals(caller)) {
+            if (dev.tollgate.security.Caller.samePrincipal(submittedBy, caller)) {
                 return "You submitted this candidate. Separation of duties: someone else must decide.";
             }
-            if (votes.stream().anyMatch(v -> v.by().equals(caller))) {
+            if (votes.stream().anyMatch(v -> dev.tollgate.security.Caller.samePrincipal(v.by(), caller))) {
                 return "You have already voted on this task.";
             }
             if (groups.stream().noneMatch(roles::contains)) {

@@ -89,12 +89,11 @@ public class AuditCheckpoints {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("checkpointSeq", seq);
             data.put("checkpointHash", hash);
-            AuditEntry entry = audit.append(AuditLog.SYSTEM, "audit.checkpoint", AuditLog.Subject.NONE, data);
-            data.put("entrySeq", entry.seq());
-            data.put("entryHash", entry.hash());
-            data.put("occurredAt", clock.instant().toString());
-            outbox.append(EventTypes.AUDIT_TOPIC, "audit", EventTypes.AUDIT_CHECKPOINT, "audit", (int) entry.seq(),
-                    clock.instant(), data);
+            audit.append(AuditLog.SYSTEM, "audit.checkpoint", AuditLog.Subject.NONE, data);
+            Map<String, Object> event = new LinkedHashMap<>(data);
+            event.put("occurredAt", clock.instant().toString());
+            outbox.append(EventTypes.AUDIT_TOPIC, "audit", EventTypes.AUDIT_CHECKPOINT, "audit", (int) seq,
+                    clock.instant(), event);
         });
     }
 }

@@ -39,6 +39,24 @@ public class CandidateRepository implements PanacheRepositoryBase<Candidate, UUI
                 .getSingleResult();
     }
 
+    /**
+     * Serializes submissions that could collide until the transaction ends: those with the same
+     * Idempotency-Key of the same caller, then those of the same (kind, name, version). Taken before any
+     * other lock of the submission (docs/operations.md, "Locks").
+     */
+    public void lockSubmission(String principal, String idempotencyKey, Kind kind, String name, String version) {
+        if (idempotencyKey != null) {
+            advisoryLock("idempotency:" + principal + "\n" + idempotencyKey);
+        }
+        advisoryLock("submission:" + kind + "/" + name + "/" + version);
+    }
+
+    private void advisoryLock(String key) {
+        getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:key, 2))")
+                .setParameter("key", key)
+                .getSingleResult();
+    }
+
     /** One page of the newest-first list, after the cursor position if there is one. */
     public List<Candidate> page(CandidateFilter filter, Instant afterAt, UUID afterId, int limit) {
         StringBuilder where = new StringBuilder("1 = 1");

@@ -77,6 +77,9 @@ public class CandidateService {
         }
         CandidateValidator.Valid valid = CandidateValidator.validate(JsonBodies.bind(tree, SubmitCandidateRequest.class));
         String requestHash = CanonicalJson.fingerprint(tree);
+        // Retries of one submission arrive together (a CI job that timed out): they take their turn here, so
+        // the later ones find what the first committed instead of racing it into a unique-key violation.
+        candidates.lockSubmission(caller.name(), idempotencyKey, valid.kind(), valid.name(), valid.version());
 
         if (idempotencyKey != null) {
             IdempotencyRecord seen = em.find(IdempotencyRecord.class,
@@ -100,8 +103,11 @@ public class CandidateService {
                                 + " was already submitted with digest " + candidate.digest,
                         List.of(), Map.of("candidateId", candidate.id.toString()));
             }
-            remember(idempotencyKey, caller, requestHash, candidate.id);
-            return new Submission(view(candidate), false);
+            // Only a repeat of the request that created it (same Idempotency-Key) gets the candidate back as a success.
+            throw new ProblemException(ProblemType.ALREADY_SUBMITTED,
+                    valid.kind() + " " + valid.name() + " " + valid.version() + " was already submitted as candidate "
+                            + candidate.id + "; to retry a submission safely, send the same Idempotency-Key",
+                    List.of(), Map.of("candidateId", candidate.id.toString()));
         }
 
         PipelinePolicies.Loaded policy = policies.find(valid.pipeline()).orElseThrow(() ->
@@ -151,7 +157,7 @@ public class CandidateService {
         }
         StoredText.require("reason", reason);
         Candidate candidate = candidates.lock(id);
-        if (!caller.name().equals(candidate.submittedBy) && !caller.hasRole(Roles.ADMIN)) {
+        if (!caller.is(candidate.submittedBy) && !caller.hasRole(Roles.ADMIN)) {
             throw new ProblemException(ProblemType.FORBIDDEN, "Only the candidate's submitter or an admin may cancel it");
         }
         if (candidate.stage.isTerminal() || candidate.stage == Stage.IN_PRODUCTION || candidate.rollbackInstanceId != null) {

@@ -51,6 +51,11 @@ public class EvaluationService {
     public EvaluationReport report(UUID candidateId, EvaluationRequest request, Caller caller) {
         Map<String, Double> metrics = validate(request);
         Candidate candidate = candidates.lock(candidateId);
+        if (caller.is(candidate.submittedBy)) {
+            // Nobody grades their own exam: the evidence for a candidate comes from someone who did not submit it.
+            throw new ProblemException(ProblemType.SEPARATION_OF_DUTIES,
+                    "You submitted this candidate, so you cannot report its evaluations");
+        }
         if (candidate.stage != Stage.EVALUATING) {
             throw new ProblemException(ProblemType.WRONG_STAGE,
                     "Evaluation reports are accepted while the candidate is EVALUATING; it is " + candidate.stage,
@@ -78,6 +83,22 @@ public class EvaluationService {
         Set<String> reported = new LinkedHashSet<>(reports(candidate.id).stream().map(r -> r.suite).toList());
         return policies.pinned(candidate.policyDigest).evaluation().suites().stream()
                 .filter(suite -> !reported.contains(suite)).toList();
+    }
+
+    /**
+     * Whether every required suite of the pinned policy reported, and reported by someone other than the
+     * submitter. A pipeline that requires no suite has no independent evidence at all.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean independentlyEvaluated(Candidate candidate) {
+        List<String> required = policies.pinned(candidate.policyDigest).evaluation().suites();
+        if (required.isEmpty()) {
+            return false;
+        }
+        Map<String, EvaluationReport> latest = new LinkedHashMap<>();
+        reports(candidate.id).forEach(r -> latest.put(r.suite, r));
+        return required.stream().allMatch(suite -> latest.containsKey(suite)
+                && !Caller.samePrincipal(latest.get(suite).reportedBy, candidate.submittedBy));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -20,6 +20,7 @@ public record PipelinePolicy(
         Evaluation evaluation,
         Map<RiskTier, Approval> approvals,
         boolean autoApproveLow,
+        Risk risk,
         Timeouts timeouts) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
@@ -45,6 +46,18 @@ public record PipelinePolicy(
     public record Tolerance(Double maxDecrease, Double maxIncrease) {
     }
 
+    /**
+     * Inputs of the risk decision that the submitter's word may not lower. For an owned label the
+     * submitter's value is never trusted: the factor takes the value of the owner's record (the
+     * inventory, when there is one) or its risky value ({@link RiskLabels}).
+     */
+    public record Risk(List<String> ownedLabels) {
+
+        public Risk {
+            ownedLabels = ownedLabels == null ? List.of() : List.copyOf(ownedLabels);
+        }
+    }
+
     /** The quorum for one risk tier. */
     public record Approval(int required, List<String> groups, boolean distinctGroups) {
     }
@@ -58,6 +71,7 @@ public record PipelinePolicy(
         kinds = kinds == null ? List.of() : List.copyOf(kinds);
         evaluation = evaluation == null ? new Evaluation(null, null, null) : evaluation;
         approvals = approvals == null ? Map.of() : approvals;
+        risk = risk == null ? new Risk(null) : risk;
     }
 
     public Approval approvalFor(RiskTier tier) {
@@ -102,6 +116,12 @@ public record PipelinePolicy(
                 problems.add("evaluation.regression." + metric + " tolerance must not be negative");
             }
         });
+        for (String label : risk.ownedLabels()) {
+            if (!RiskLabels.KNOWN.contains(label)) {
+                problems.add("risk.ownedLabels: '" + label + "' is not a label the risk decision reads; known: "
+                        + RiskLabels.KNOWN);
+            }
+        }
         for (RiskTier tier : RiskTier.values()) {
             Approval approval = approvals.get(tier);
             String at = "approvals." + tier;

@@ -116,14 +116,29 @@ public class PipelineTasks {
         PipelinePolicy policy = policies.pinned(candidate.policyDigest);
         Optional<Candidate> production = candidates.inProduction(candidate.kind, candidate.name);
         Map<String, Double> metrics = evaluations.metricsOf(candidate);
+        RiskLabels.Factor customerFacing = RiskLabels.factor(RiskLabels.CUSTOMER_FACING, candidate.labels, policy);
+        RiskLabels.Factor handlesPii = RiskLabels.factor(RiskLabels.HANDLES_PII, candidate.labels, policy);
         RiskDecision.Facts facts = new RiskDecision.Facts(candidate.kind.name(),
-                "true".equalsIgnoreCase(candidate.labels.get("customer_facing")),
-                "true".equalsIgnoreCase(candidate.labels.get("handles_pii")),
+                customerFacing.value(),
+                handlesPii.value(),
                 production.isEmpty(),
                 RegressionGate.worstRelativeDrop(policy.evaluation().regression(), metrics,
                         production.map(evaluations::metricsOf).orElse(null)),
                 providerOrModelChanged(candidate, production.orElse(null)));
-        RiskDecision.Outcome outcome = riskDecision.decide(facts);
+        RiskDecision.Outcome decided = riskDecision.decide(facts);
+        List<String> reasons = new ArrayList<>(decided.reasons());
+        List<String> distrusted = new ArrayList<>();
+        if (customerFacing.overridden()) {
+            distrusted.add(RiskLabels.CUSTOMER_FACING);
+        }
+        if (handlesPii.overridden()) {
+            distrusted.add(RiskLabels.HANDLES_PII);
+        }
+        for (String label : distrusted) {
+            reasons.add(label + " is owned by pipeline " + candidate.pipeline + ": the submitter's '"
+                    + candidate.labels.get(label) + "' is not trusted, so it counts as true");
+        }
+        RiskDecision.Outcome outcome = new RiskDecision.Outcome(decided.tier(), reasons);
         RiskAssessment assessment = new RiskAssessment();
         assessment.candidateId = candidate.id;
         assessment.tier = outcome.tier();
@@ -135,6 +150,9 @@ public class PipelineTasks {
         data.put("tier", outcome.tier().name());
         data.put("reasons", outcome.reasons());
         data.put("facts", facts.asMap());
+        if (!distrusted.isEmpty()) {
+            data.put("distrustedLabels", distrusted);
+        }
         transitions.record(candidate, EventTypes.RISK_ASSESSED, Transitions.SYSTEM,
                 outcome.tier() + ": " + String.join("; ", outcome.reasons()), data);
         return outcome.tier().name();
@@ -162,7 +180,8 @@ public class PipelineTasks {
         Candidate candidate = lock(candidateId);
         PipelinePolicy policy = policies.pinned(candidate.policyDigest);
         RiskTier tier = em.find(RiskAssessment.class, candidate.id).tier;
-        if (tier == RiskTier.LOW && policy.autoApproveLow()) {
+        // Automatic approval needs evidence from someone other than the submitter: without it, a person approves.
+        if (tier == RiskTier.LOW && policy.autoApproveLow() && evaluations.independentlyEvaluated(candidate)) {
             transitions.move(candidate, Stage.AWAITING_APPROVAL, EventTypes.APPROVED, Transitions.SYSTEM,
                     "LOW risk: approved by policy " + candidate.pipeline + " (autoApproveLow)",
                     Map.of("tier", tier.name(), "automatic", true));
@@ -258,12 +277,13 @@ public class PipelineTasks {
 
     private Boolean checkDeployment(Candidate candidate, String environment, ScheduledTimer.Purpose timeout,
                                     String limit, Stage onFailure) {
+        // A success changes what serves: the release lock before any write (docs/operations.md, "Locks").
+        candidates.lockRelease(candidate.kind, candidate.name);
         timers.cancel(candidate.id, List.of(timeout));
         Optional<DeploymentResult> result = deployments.accepted(candidate.id, environment, enteredAt(candidate));
         if (result.isPresent() && result.get().succeeded()) {
             DeploymentResult r = result.get();
             if (environment.equals(Releases.STAGING)) {
-                candidates.lockRelease(candidate.kind, candidate.name);
                 releases.start(candidate, Releases.STAGING);
             }
             Map<String, Object> data = new LinkedHashMap<>();

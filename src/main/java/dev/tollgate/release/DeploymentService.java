@@ -50,6 +50,9 @@ public class DeploymentService {
     public Outcome report(UUID candidateId, DeploymentRequest request, String reporter) {
         validate(request);
         Candidate candidate = candidates.lock(candidateId);
+        // A result can change what serves (staging, production, a rollback): the release lock comes right after
+        // the candidate's, before anything is written (docs/operations.md, "Locks").
+        candidates.lockRelease(candidate.kind, candidate.name);
         Stage waiting = Releases.STAGING.equals(request.stage()) ? Stage.DEPLOYING_STAGING : Stage.DEPLOYING_PRODUCTION;
         DeploymentResult result = new DeploymentResult();
         result.candidateId = candidate.id;

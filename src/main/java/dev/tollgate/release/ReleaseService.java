@@ -83,15 +83,20 @@ public class ReleaseService {
         }
         StoredText.require("reason", request.reason());
         StoredText.require("toVersion", request.toVersion());
+        // Lock order: the candidate first, then the release (docs/operations.md, "Locks"). The target is chosen
+        // without locks, locked, and everything is checked again under both locks.
+        Candidate target = candidates.lock(target(kind, name, request.toVersion(), inProduction(kind, name)).id);
+        candidates.getEntityManager().refresh(target);
         candidates.lockRelease(kind, name);
-        Candidate current = candidates.inProduction(kind, name).orElseThrow(() -> new ProblemException(
-                ProblemType.WRONG_STAGE, "Nothing of " + kind + " " + name + " is in production"));
+        Candidate current = inProduction(kind, name);
         if (candidates.find("kind = ?1 and name = ?2 and rollbackInstanceId is not null", kind, name)
                 .firstResultOptional().isPresent()) {
             throw new ProblemException(ProblemType.WRONG_STAGE, "A rollback of " + kind + " " + name + " is already running");
         }
-        Candidate target = target(kind, name, request.toVersion(), current);
-        target = candidates.lock(target.id);
+        if (!target.id.equals(target(kind, name, request.toVersion(), current).id)) {
+            throw new ProblemException(ProblemType.CONCURRENT_UPDATE,
+                    "What serves " + kind + " " + name + " changed while the rollback was prepared; retry");
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("stage", Releases.PRODUCTION);
         data.put("rollback", true);
@@ -102,6 +107,11 @@ public class ReleaseService {
                 policies.pinned(target.policyDigest).timeouts().production());
         target.rollbackInstanceId = process.startRollback(target.id.toString());
         return target;
+    }
+
+    private Candidate inProduction(Kind kind, String name) {
+        return candidates.inProduction(kind, name).orElseThrow(() -> new ProblemException(
+                ProblemType.WRONG_STAGE, "Nothing of " + kind + " " + name + " is in production"));
     }
 
     private Candidate target(Kind kind, String name, String toVersion, Candidate current) {

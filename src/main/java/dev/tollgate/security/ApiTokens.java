@@ -5,6 +5,7 @@ import dev.tollgate.shared.Problem.FieldError;
 import dev.tollgate.shared.ProblemException;
 import dev.tollgate.shared.ProblemType;
 import dev.tollgate.shared.Sha256;
+import dev.tollgate.shared.StoredText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -29,7 +30,10 @@ import java.util.UUID;
  * revoking are audit entries.
  *
  * <p>Tokens carry machine roles only. Approving, risk decisions and administration are for people,
- * who sign in through the identity provider; a leaked CI secret must never be able to approve.
+ * who sign in through the identity provider; a leaked CI secret must never be able to approve. A token
+ * acts as {@code token:<owner>}, a name no person can have, and holds the roles of one duty only
+ * (submitting, evaluating or deploying, plus the read-only roles), so that one secret can never both
+ * submit a candidate and vouch for it, unless {@code tollgate.api-tokens.allow-combined-duties} says so.
  */
 @ApplicationScoped
 @Transactional
@@ -39,6 +43,11 @@ public class ApiTokens {
     /** Roles a token may carry. */
     public static final Set<String> MACHINE_ROLES =
             Set.of(Roles.SUBMITTER, Roles.EVALUATOR, Roles.DEPLOYER, Roles.AUDITOR, Roles.MONITOR);
+    /** The duties a token may hold only one of: whoever submits must not also evaluate or deploy. */
+    static final Set<String> DUTIES = Set.of(Roles.SUBMITTER, Roles.EVALUATOR, Roles.DEPLOYER);
+    /** The principal of every token starts with this, so that a token never shares a name with a person. */
+    public static final String PRINCIPAL_PREFIX = "token:";
+    static final java.util.regex.Pattern OWNER = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     static final int DEFAULT_DAYS = 90;
     static final int MAX_DAYS = 366;
     /** Last-used times are written at most this often per token, so that using a token is not a write per request. */
@@ -67,11 +76,20 @@ public class ApiTokens {
     private final EntityManager em;
     private final AuditLog audit;
     private final Clock clock;
+    private final boolean allowCombinedDuties;
 
-    ApiTokens(EntityManager em, AuditLog audit, Clock clock) {
+    ApiTokens(EntityManager em, AuditLog audit, Clock clock,
+              @org.eclipse.microprofile.config.inject.ConfigProperty(name = "tollgate.api-tokens.allow-combined-duties",
+                      defaultValue = "false") boolean allowCombinedDuties) {
         this.em = em;
         this.audit = audit;
         this.clock = clock;
+        this.allowCombinedDuties = allowCombinedDuties;
+    }
+
+    /** The principal a token of this owner acts as. */
+    public static String principal(String owner) {
+        return PRINCIPAL_PREFIX + owner.toLowerCase(java.util.Locale.ROOT);
     }
 
     public Created create(CreateRequest request, Caller admin) {
@@ -80,7 +98,7 @@ public class ApiTokens {
         ApiToken token = new ApiToken();
         token.id = UUID.randomUUID();
         token.name = request.name().strip();
-        token.owner = request.owner().strip();
+        token.owner = request.owner().strip().toLowerCase(java.util.Locale.ROOT);
         token.roles = roles.toArray(String[]::new);
         token.secretHash = sha256(secret);
         token.hint = secret.substring(0, PREFIX.length() + 4);
@@ -130,18 +148,19 @@ public class ApiTokens {
             em.createQuery("update ApiToken set lastUsedAt = :now where id = :id")
                     .setParameter("now", now).setParameter("id", token.id).executeUpdate();
         }
-        return Optional.of(new Holder(token.id, token.owner, Set.of(token.roles)));
+        return Optional.of(new Holder(token.id, principal(token.owner), Set.of(token.roles)));
     }
 
     private Set<String> validate(CreateRequest request) {
         List<FieldError> errors = new ArrayList<>();
         if (request.name() == null || request.name().isBlank() || request.name().length() > 100) {
             errors.add(new FieldError("name", "is required, at most 100 characters (say what uses the token)"));
+        } else if (StoredText.problem(request.name()) != null) {
+            errors.add(new FieldError("name", StoredText.problem(request.name())));
         }
-        if (request.owner() == null || request.owner().isBlank() || request.owner().length() > 200) {
-            errors.add(new FieldError("owner", "is required, at most 200 characters (the principal the token acts as)"));
-        } else if (request.owner().strip().equalsIgnoreCase(CurrentCaller.ENGINE_PRINCIPAL)) {
-            errors.add(new FieldError("owner", "is a reserved name"));
+        if (request.owner() == null || !OWNER.matcher(request.owner().strip().toLowerCase(java.util.Locale.ROOT)).matches()) {
+            errors.add(new FieldError("owner", "is required and must match [a-z0-9][a-z0-9._-]{0,62}: the name the "
+                    + "token acts as, prefixed with " + PRINCIPAL_PREFIX + " (for example ci-fraud-scorer)"));
         }
         Set<String> roles = new TreeSet<>();
         if (request.roles() == null || request.roles().isEmpty()) {
@@ -153,6 +172,13 @@ public class ApiTokens {
                             + new TreeSet<>(MACHINE_ROLES)));
                 }
                 roles.add(role);
+            }
+            Set<String> duties = new TreeSet<>(roles);
+            duties.retainAll(DUTIES);
+            if (duties.size() > 1 && !allowCombinedDuties) {
+                errors.add(new FieldError("roles", "combines the duties " + duties + ": a token holds one of "
+                        + new TreeSet<>(DUTIES) + " (with auditor and monitor if needed), so that whoever submits a "
+                        + "candidate cannot also evaluate or deploy it; make one token per duty"));
             }
         }
         if (request.expiresInDays() != null && (request.expiresInDays() < 1 || request.expiresInDays() > MAX_DAYS)) {

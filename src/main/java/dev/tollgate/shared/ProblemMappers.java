@@ -119,8 +119,24 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
-        LOG.error("Unexpected failure on " + path(uri), e);
-        return respond(Problem.of(ProblemType.INTERNAL, "The server could not complete the request", path(uri)));
+        // Nothing committed in either case: the transaction rolled back, and the caller may retry.
+        switch (DatabaseFailures.classify(e)) {
+            case CONFLICT -> {
+                LOG.debugf("Concurrent update on %s: %s", path(uri), DatabaseFailures.sqlState(e).orElse("-"));
+                return respond(Problem.of(ProblemType.CONCURRENT_UPDATE,
+                        "Another request changed this resource at the same time; retry", path(uri)));
+            }
+            case UNAVAILABLE -> {
+                LOG.warnf("Database unavailable on %s: %s", path(uri), LogSafe.of(String.valueOf(e.getMessage())));
+                Response problem = respond(Problem.of(ProblemType.UNAVAILABLE,
+                        "The database is not reachable right now; nothing was changed. Retry shortly.", path(uri)));
+                return Response.fromResponse(problem).header(HttpHeaders.RETRY_AFTER, "5").build();
+            }
+            default -> {
+                LOG.error("Unexpected failure on " + path(uri), e);
+                return respond(Problem.of(ProblemType.INTERNAL, "The server could not complete the request", path(uri)));
+            }
+        }
     }
 
     private static Response challenge(UriInfo uri) {

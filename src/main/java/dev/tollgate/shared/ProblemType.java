@@ -16,6 +16,7 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", Status.METHOD_NOT_ALLOWED),
     NOT_ACCEPTABLE("not-acceptable", "Not acceptable", Status.NOT_ACCEPTABLE),
     DIGEST_CONFLICT("digest-conflict", "Version already submitted with another digest", Status.CONFLICT),
+    ALREADY_SUBMITTED("already-submitted", "Version already submitted", Status.CONFLICT),
     TASK_CLOSED("task-closed", "Approval task is closed", Status.CONFLICT),
     WRONG_STAGE("wrong-stage", "Not possible at the candidate's stage", Status.CONFLICT),
     STALE_RESULT("stale-deployment-result", "Deployment result does not match a waiting deployment", Status.CONFLICT),

@@ -122,7 +122,7 @@ public class CandidatePages {
         var caller = ui.caller();
         boolean canDecide = candidate.approvals() != null && "OPEN".equals(candidate.approvals().status())
                 && (caller.hasRole(Roles.APPROVER) || caller.hasRole(Roles.RISK_OFFICER))
-                && !candidate.submittedBy().equals(caller.name());
+                && !caller.is(candidate.submittedBy());
         return ui.page(Templates.candidate(ui.chrome(candidate.name() + " " + candidate.version(), "candidates"),
                 candidate, history, new RawString(picture.marked(stage, previous)), flash, canDecide));
     }

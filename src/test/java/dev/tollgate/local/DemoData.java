@@ -36,7 +36,7 @@ public final class DemoData {
                 "{\"decision\": \"APPROVE\", \"comment\": \"Holdout AUC and latency within policy.\"}");
         deployed(base, inProduction, "production");
 
-        String failed = post(base, "/api/v1/candidates", "eve", model("churn-model", "2.1.0", 0.74, 30.0, 'd'))
+        String failed = post(base, "/api/v1/candidates", "alice", model("churn-model", "2.1.0", 0.74, 30.0, 'd'))
                 .path("id").asText();
         report(base, failed, "offline-eval", "{\"auc\": 0.74}");
         staged(base, "sam", model("ranking-model", "0.9.0", 0.88, 72.0, 'e'), "offline-eval");
@@ -47,8 +47,10 @@ public final class DemoData {
                  "provider": "openai", "model": "gpt-4o-2024-05-13", "parameters": {"temperature": 0.3}}""",
                 0.84, 0.004, "First grounded prompt");
         JsonNode served = get(base, "/api/v1/candidates/" + servingPrompt);
-        post(base, "/api/v1/approvals/" + served.path("approvals").path("taskId").asText() + "/decision", "rita",
-                "{\"decision\": \"APPROVE\", \"comment\": \"Golden set and safety suites pass.\"}");
+        // The prompt pipeline owns the personal-data label, so a prompt is HIGH risk: an approver and a risk officer.
+        String servedTask = "/api/v1/approvals/" + served.path("approvals").path("taskId").asText() + "/decision";
+        post(base, servedTask, "bob", "{\"decision\": \"APPROVE\", \"comment\": \"Answers read well.\"}");
+        post(base, servedTask, "rita", "{\"decision\": \"APPROVE\", \"comment\": \"Golden set and safety suites pass.\"}");
         deployed(base, servingPrompt, "production");
         prompt(base, "7", """
                 {"template": "You are a support agent. Be friendly.\\nAnswer using only the context; say so when it does not cover the question.\\n{{context}}\\nQ: {{question}}",

@@ -60,7 +60,7 @@ class ApiTokensTest {
         String candidate = bearer(secret).contentType(ContentType.JSON)
                 .body(Submissions.model(Submissions.uniqueName("tok"), "1.0.0"))
                 .post("/api/v1/candidates").then().statusCode(201).extract().path("submittedBy");
-        assertThat(candidate).isEqualTo("ci-" + name);
+        assertThat(candidate).isEqualTo("token:ci-" + name);
         bearer(secret).get("/api/v1/approvals").then().statusCode(403);
         bearer(secret).get("/api/v1/admin/tokens").then().statusCode(403);
 
@@ -107,11 +107,39 @@ class ApiTokensTest {
                 .post("/api/v1/admin/tokens").then().statusCode(400)
                 .contentType("application/problem+json");
         List<String> fields = as("admin").contentType(ContentType.JSON)
-                .body("{\"name\": \"\", \"owner\": \"WORKFLOW_ENGINE_USER\", \"roles\": [\"approver\"], \"expiresInDays\": 0}")
+                .body("{\"name\": \"\", \"owner\": \"WORKFLOW ENGINE USER\", \"roles\": [\"approver\"], \"expiresInDays\": 0}")
                 .post("/api/v1/admin/tokens").then().extract().jsonPath().getList("errors.field");
         assertThat(fields).containsExactlyInAnyOrder("name", "owner", "roles", "expiresInDays");
         as("admin").contentType(ContentType.JSON).body("{\"name\": \"x\", \"owner\": \"y\", \"roles\": [\"risk-officer\"]}")
                 .post("/api/v1/admin/tokens").then().statusCode(400);
+    }
+
+    @Test
+    void aTokenHoldsOneDutyOnly() {
+        for (String roles : List.of("[\"submitter\", \"evaluator\"]", "[\"submitter\", \"deployer\"]",
+                "[\"evaluator\", \"deployer\"]", "[\"submitter\", \"evaluator\", \"deployer\"]")) {
+            as("admin").contentType(ContentType.JSON).body("{\"name\": \"x\", \"owner\": \"ci-x\", \"roles\": " + roles + "}")
+                    .post("/api/v1/admin/tokens").then().statusCode(400)
+                    .body("errors[0].field", org.hamcrest.Matchers.equalTo("roles"))
+                    .body("errors[0].message", org.hamcrest.Matchers.containsString("duties"));
+        }
+        create(Submissions.uniqueName("read"), "[\"deployer\", \"monitor\", \"auditor\"]");
+    }
+
+    @Test
+    void aTokenActsInItsOwnNamespaceNeverAsAPersonOrAsTollgate() {
+        for (String owner : List.of("Sam", "tollgate")) {
+            String secret = as("admin").contentType(ContentType.JSON)
+                    .body("{\"name\": \"" + Submissions.uniqueName("ns") + "\", \"owner\": \"" + owner + "\", \"roles\": [\"submitter\"]}")
+                    .post("/api/v1/admin/tokens").then().statusCode(201).extract().path("secret");
+            String submittedBy = bearer(secret).contentType(ContentType.JSON)
+                    .body(Submissions.model(Submissions.uniqueName("ns"), "1.0.0"))
+                    .post("/api/v1/candidates").then().statusCode(201).extract().path("submittedBy");
+            assertThat(submittedBy).isEqualTo("token:" + owner.toLowerCase(java.util.Locale.ROOT));
+        }
+        as("admin").contentType(ContentType.JSON).body("{\"name\": \"x\", \"owner\": \"Sam Smith\", \"roles\": [\"submitter\"]}")
+                .post("/api/v1/admin/tokens").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("owner"));
     }
 
     @Test

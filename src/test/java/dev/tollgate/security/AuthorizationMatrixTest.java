@@ -37,8 +37,8 @@ class AuthorizationMatrixTest {
     private static final String ID = "00000000-0000-0000-0000-000000000001";
     private static final Set<String> ANY = Set.of("alice", "eve", "bob", "rita", "dave", "audrey", "mona", "admin");
     private static final Set<String> DECIDERS = Set.of("bob", "rita");
-    /** The valid API token carries submitter and evaluator, like eve. */
-    private static final String TOKEN_ACTS_LIKE = "eve";
+    /** The valid API token carries the deployer's duty, like dave (a token holds one duty only). */
+    private static final String TOKEN_ACTS_LIKE = "dave";
 
     /** method, path, demo users allowed. */
     private record Endpoint(String method, String path, Set<String> allowed) {
@@ -176,14 +176,14 @@ class AuthorizationMatrixTest {
         return request.request(endpoint.method(), endpoint.path());
     }
 
-    /** API tokens made once per run: a valid one (submitter, evaluator), an expired one and a revoked one. */
+    /** API tokens made once per run: a valid one (deployer), an expired one and a revoked one. */
     private String token(String kind) throws Exception {
         String existing = TOKENS.get(kind);
         if (existing != null) {
             return existing;
         }
         Response created = given().auth().preemptive().basic("admin", "demo").contentType("application/json")
-                .body("{\"name\": \"matrix-" + kind + "\", \"owner\": \"ci-bot\", \"roles\": [\"submitter\", \"evaluator\"]}")
+                .body("{\"name\": \"matrix-" + kind + "\", \"owner\": \"ci-bot\", \"roles\": [\"deployer\"]}")
                 .post("/api/v1/admin/tokens");
         assertThat(created.statusCode()).isEqualTo(201);
         String secret = created.path("secret");
