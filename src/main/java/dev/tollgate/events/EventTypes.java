@@ -34,6 +34,10 @@ public final class EventTypes {
     public static final String ROLLEDBACK = PREFIX + "rolledback";
     public static final String RETIRED = PREFIX + "retired";
 
+    /** What deployers report on {@link #DEPLOYMENTS_TOPIC}. */
+    public static final String DEPLOYMENT_SUCCEEDED = "dev.tollgate.deployment.succeeded";
+    public static final String DEPLOYMENT_FAILED = "dev.tollgate.deployment.failed";
+
     private EventTypes() {
     }
 }

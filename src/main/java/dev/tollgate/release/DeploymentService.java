@@ -94,7 +94,8 @@ public class DeploymentService {
                 .getResultStream().findFirst();
     }
 
-    private static void validate(DeploymentRequest request) {
+    /** Refuses (400 naming each field) a result that no candidate could accept; the Kafka consumer uses it too. */
+    static void validate(DeploymentRequest request) {
         List<FieldError> errors = new ArrayList<>();
         if (!Releases.STAGING.equals(request.stage()) && !Releases.PRODUCTION.equals(request.stage())) {
             errors.add(new FieldError("stage", "must be staging or production"));

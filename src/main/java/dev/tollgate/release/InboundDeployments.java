@@ -2,64 +2,109 @@ package dev.tollgate.release;
 
 import dev.tollgate.audit.AuditLog;
 import dev.tollgate.candidate.CandidateRepository;
+import dev.tollgate.shared.LogSafe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Applies one deployment result that arrived on Kafka, exactly once: the event's id is stored in
- * the same transaction as its effect, so a redelivered event finds its id and changes nothing.
+ * the same transaction as its effect, so a redelivered event finds its id and changes nothing. A record
+ * that can never be applied is kept whole in {@code deployment_dead_letter} instead, and audited.
  */
 @ApplicationScoped
 @Transactional
 public class InboundDeployments {
 
     /** What became of an inbound event. */
-    public enum Outcome { ACCEPTED, STALE, DUPLICATE, UNKNOWN_CANDIDATE, POISON }
+    public enum Outcome { ACCEPTED, STALE, DUPLICATE, DEAD_LETTERED }
+
+    /** The record can never be applied (an unknown candidate, a result that fails validation). */
+    static final class Unusable extends RuntimeException {
+        Unusable(String reason) {
+            super(reason, null, false, false);
+        }
+    }
 
     private final EntityManager em;
     private final CandidateRepository candidates;
     private final DeploymentService deployments;
     private final AuditLog audit;
     private final Clock clock;
+    private final Duration lockTimeout;
 
     InboundDeployments(EntityManager em, CandidateRepository candidates, DeploymentService deployments, AuditLog audit,
-                       Clock clock) {
+                       Clock clock,
+                       @ConfigProperty(name = "tollgate.deployments.lock-timeout", defaultValue = "5s") Duration lockTimeout) {
         this.em = em;
         this.candidates = candidates;
         this.deployments = deployments;
         this.audit = audit;
         this.clock = clock;
+        this.lockTimeout = lockTimeout;
     }
 
+    /**
+     * Applies a result; throws {@link Unusable} (nothing written) when it can never be applied. A
+     * background consumer must not wait forever behind a busy row: after {@code lock-timeout} the
+     * transaction fails, and the consumer retries the record later.
+     */
     public Outcome apply(String eventId, String topic, UUID candidateId, DeploymentRequest request, String source) {
+        em.createNativeQuery("select set_config('lock_timeout', :timeout, true)")
+                .setParameter("timeout", lockTimeout.toMillis() + "ms").getSingleResult();
         if (!remember(eventId, topic)) {
             return Outcome.DUPLICATE;
         }
         if (candidates.findByIdOptional(candidateId).isEmpty()) {
-            record(eventId, Outcome.UNKNOWN_CANDIDATE, "no candidate " + candidateId);
-            audit.append(source, "deployment.rejected", AuditLog.Subject.NONE,
-                    Map.of("eventId", eventId, "reason", "unknown candidate " + candidateId));
-            return Outcome.UNKNOWN_CANDIDATE;
+            throw new Unusable("no candidate " + candidateId);
         }
         DeploymentService.Outcome outcome = deployments.report(candidateId, request, source);
         Outcome result = outcome.accepted() ? Outcome.ACCEPTED : Outcome.STALE;
-        record(eventId, result, outcome.reason());
+        em.createNativeQuery("update processed_event set outcome = :outcome, detail = :detail where event_id = :id")
+                .setParameter("outcome", result.name()).setParameter("detail", outcome.reason()).setParameter("id", eventId)
+                .executeUpdate();
         return result;
     }
 
-    /** Keeps a poison event's id and why it was refused; returns false when it was seen before. */
-    public boolean poison(String eventId, String topic, String why) {
-        if (!remember(eventId, topic)) {
-            return false;
+    /**
+     * Keeps a record that can never be applied, exactly as it arrived (key, headers and value, byte for
+     * byte), with the reason, and audits it; a redelivery of the same record changes nothing.
+     */
+    public void deadLetter(ConsumerRecord<String, byte[]> record, String eventId, String reason) {
+        int inserted = em.createNativeQuery("""
+                        insert into deployment_dead_letter
+                            (topic, partition_no, record_offset, record_key, headers, record_value, event_id, reason, received_at)
+                        values (:topic, :partition, :offset, :key, cast(:headers as jsonb), :value, :eventId, :reason, :now)
+                        on conflict (topic, partition_no, record_offset) do nothing""")
+                .setParameter("topic", record.topic())
+                .setParameter("partition", record.partition())
+                .setParameter("offset", record.offset())
+                .setParameter("key", record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8))
+                .setParameter("headers", headersJson(record))
+                .setParameter("value", record.value())
+                .setParameter("eventId", eventId)
+                .setParameter("reason", reason)
+                .setParameter("now", clock.instant())
+                .executeUpdate();
+        if (inserted == 1) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("eventId", eventId == null ? null : LogSafe.of(eventId));
+            data.put("reason", reason);
+            data.put("record", record.topic() + "-" + record.partition() + "@" + record.offset());
+            audit.append("kafka:" + record.topic(), "deployment.rejected", AuditLog.Subject.NONE, data);
         }
-        record(eventId, Outcome.POISON, why);
-        audit.append("kafka:" + topic, "deployment.rejected", AuditLog.Subject.NONE,
-                Map.of("eventId", eventId, "reason", why));
-        return true;
     }
 
     private boolean remember(String eventId, String topic) {
@@ -70,9 +115,15 @@ public class InboundDeployments {
                 .executeUpdate() == 1;
     }
 
-    private void record(String eventId, Outcome outcome, String detail) {
-        em.createNativeQuery("update processed_event set outcome = :outcome, detail = :detail where event_id = :id")
-                .setParameter("outcome", outcome.name()).setParameter("detail", detail).setParameter("id", eventId)
-                .executeUpdate();
+    /** The headers as JSON that any text can go into: names and values in base64, in their order. */
+    private static String headersJson(ConsumerRecord<String, byte[]> record) {
+        List<String> items = new ArrayList<>();
+        Base64.Encoder base64 = Base64.getEncoder();
+        for (Header header : record.headers()) {
+            items.add("{\"name\":\"" + base64.encodeToString(header.key().getBytes(StandardCharsets.UTF_8))
+                    + "\",\"value\":" + (header.value() == null ? "null" : "\"" + base64.encodeToString(header.value()) + "\"")
+                    + "}");
+        }
+        return "[" + String.join(",", items) + "]";
     }
 }
