@@ -10,37 +10,53 @@ import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes the chain's head periodically: an {@code audit.checkpoint} entry in the log and, in the
- * same transaction, a {@code dev.tollgate.audit.checkpoint} event on Kafka {@code tollgate.audit}.
- * Kept outside the database (a compacted topic, a WORM bucket, a transparency log), checkpoints let
- * verification detect a truncated tail even if an attacker rewrote the head (docs/audit.md).
+ * Publishes the chain's head: an {@code audit.checkpoint} entry in the log and, in the same transaction, a
+ * {@code dev.tollgate.audit.checkpoint} event on Kafka {@code tollgate.audit}, every
+ * {@code tollgate.audit.checkpoint-every} entries or, when anything was appended, every
+ * {@code tollgate.audit.checkpoint-interval}, whichever comes first. Kept outside the database (a topic with
+ * restricted writes, a WORM bucket, a transparency log), checkpoints let verification detect a truncated
+ * tail even if an attacker rewrote the head (docs/audit.md).
+ *
+ * <p>A checkpoint is only published when the chain still extends the last one this instance published
+ * (or found on Kafka at start): after a cut or a rewrite Tollgate refuses to vouch for the new head.
  */
 @ApplicationScoped
 public class AuditCheckpoints {
 
     private static final Logger LOG = Logger.getLogger(AuditCheckpoints.class);
+    private static final Duration TICK = Duration.ofSeconds(1);
 
     private final EntityManager em;
     private final AuditLog audit;
     private final Outbox outbox;
+    private final PublishedCheckpoints published;
     private final Clock clock;
     private final Duration interval;
+    private final long every;
     private volatile boolean running;
     private Thread worker;
+    private volatile AuditVerifier.Checkpoint vouched;
+    private volatile boolean vouchedRead;
+    private Instant lastWritten = Instant.EPOCH;
 
-    AuditCheckpoints(EntityManager em, AuditLog audit, Outbox outbox, Clock clock,
-                     @ConfigProperty(name = "tollgate.audit.checkpoint-interval", defaultValue = "PT1H") Duration interval) {
+    AuditCheckpoints(EntityManager em, AuditLog audit, Outbox outbox, PublishedCheckpoints published, Clock clock,
+                     @ConfigProperty(name = "tollgate.audit.checkpoint-interval", defaultValue = "PT1M") Duration interval,
+                     @ConfigProperty(name = "tollgate.audit.checkpoint-every", defaultValue = "1000") long every) {
         this.em = em;
         this.audit = audit;
         this.outbox = outbox;
+        this.published = published;
         this.clock = clock;
         this.interval = interval;
+        this.every = every;
     }
 
     void start(@Observes StartupEvent startup) {
@@ -48,13 +64,13 @@ public class AuditCheckpoints {
         worker = new Thread(() -> {
             while (running) {
                 try {
-                    Thread.sleep(interval.toMillis());
-                    checkpoint();
+                    Thread.sleep(Math.min(TICK.toMillis(), interval.toMillis()));
+                    checkpointIfDue();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
                 } catch (RuntimeException e) {
-                    LOG.warn("Audit checkpoint failed; trying again at the next interval", e);
+                    LOG.warn("Audit checkpoint failed; trying again shortly", e);
                 }
             }
         }, "audit-checkpoints");
@@ -70,21 +86,59 @@ public class AuditCheckpoints {
         }
     }
 
-    /** Writes a checkpoint of the current head, unless another instance is writing one or nothing changed. */
-    public void checkpoint() {
-        QuarkusTransaction.requiringNew().run(() -> {
-            boolean mine = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(hashtextextended('audit-checkpoint', 0))")
-                    .getSingleResult();
+    private void checkpointIfDue() {
+        boolean timeIsUp = !clock.instant().isBefore(lastWritten.plus(interval));
+        if (write(timeIsUp)) {
+            lastWritten = clock.instant();
+        }
+    }
+
+    /** Writes a checkpoint of the current head now, unless nothing was appended since the last one. */
+    public boolean checkpoint() {
+        return write(true);
+    }
+
+    /**
+     * Writes a checkpoint when {@code timeIsUp} and something was appended, or when {@code every} entries
+     * came since the last checkpoint; one instance at a time. Returns whether it wrote one.
+     */
+    private boolean write(boolean timeIsUp) {
+        if (!vouchedRead) {
+            // What was last published, so that a chain cut while no instance ran is not vouched for either.
+            PublishedCheckpoints.Latest latest = published.latest();
+            if (latest.reachable()) {
+                vouched = latest.checkpoint();
+                vouchedRead = true;
+            }
+        }
+        AuditVerifier.Checkpoint written = QuarkusTransaction.requiringNew().call(() -> {
+            boolean mine = (Boolean) em.createNativeQuery(
+                    "select pg_try_advisory_xact_lock(hashtextextended('audit-checkpoint', 0))").getSingleResult();
             if (!mine) {
-                return;
+                return null;
             }
             Object[] head = (Object[]) em.createNativeQuery("select seq, hash from audit_head where id = 1").getSingleResult();
             long seq = ((Number) head[0]).longValue();
             String hash = ((String) head[1]).trim();
-            String lastAction = seq == 0 ? null : (String) em.createNativeQuery(
-                    "select action from audit_entry where seq = :seq").setParameter("seq", seq).getSingleResult();
-            if (seq == 0 || "audit.checkpoint".equals(lastAction)) {
-                return;
+            if (seq == 0) {
+                return null;
+            }
+            @SuppressWarnings("unchecked")
+            List<Object[]> last = em.createNativeQuery("""
+                            select seq, cast(cast(data as jsonb) ->> 'checkpointSeq' as bigint) from audit_entry
+                            where action = 'audit.checkpoint' order by at desc, seq desc limit 1""").getResultList();
+            long lastEntry = last.isEmpty() ? 0 : ((Number) last.get(0)[0]).longValue();
+            long lastCovered = last.isEmpty() ? 0 : ((Number) last.get(0)[1]).longValue();
+            boolean appendedSince = lastEntry != seq;
+            if (!appendedSince || !(timeIsUp || seq - lastCovered >= every)) {
+                return null;
+            }
+            AuditVerifier.Checkpoint before = vouched;
+            if (before != null && !extendsCheckpoint(before, seq)) {
+                LOG.errorf("The audit chain no longer extends checkpoint %d (%s): entries were cut or rewritten. "
+                        + "No checkpoint is published until this is resolved; run GET /api/v1/audit/verify.",
+                        before.seq(), before.hash());
+                return null;
             }
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("checkpointSeq", seq);
@@ -94,6 +148,21 @@ public class AuditCheckpoints {
             event.put("occurredAt", clock.instant().toString());
             outbox.append(EventTypes.AUDIT_TOPIC, "audit", EventTypes.AUDIT_CHECKPOINT, "audit", (int) seq,
                     clock.instant(), event);
+            return new AuditVerifier.Checkpoint(seq, hash);
         });
+        if (written != null) {
+            vouched = written;
+        }
+        return written != null;
+    }
+
+    private boolean extendsCheckpoint(AuditVerifier.Checkpoint checkpoint, long headSeq) {
+        if (headSeq < checkpoint.seq()) {
+            return false;
+        }
+        @SuppressWarnings("unchecked")
+        List<String> found = em.createNativeQuery("select hash from audit_entry where seq = :seq")
+                .setParameter("seq", checkpoint.seq()).getResultList();
+        return !found.isEmpty() && found.get(0).trim().equals(checkpoint.hash());
     }
 }

@@ -15,7 +15,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,19 +22,18 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 
 @Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.AUDITOR)
 public class AuditResource {
 
-    private final DataSource dataSource;
+    private final AuditVerification verification;
     private final AuditQueries queries;
     private final AuditExport export;
 
-    AuditResource(DataSource dataSource, AuditQueries queries, AuditExport export) {
-        this.dataSource = dataSource;
+    AuditResource(AuditVerification verification, AuditQueries queries, AuditExport export) {
+        this.verification = verification;
         this.queries = queries;
         this.export = export;
     }
@@ -51,25 +49,34 @@ public class AuditResource {
                 instant("to", to)), position(cursor), Cursor.limit(limit, 100, 1000));
     }
 
-    /** {@code {valid, entries, headHash, firstInvalidSeq?, problem?}} over the whole chain, optionally against a checkpoint. */
+    /**
+     * {@code {valid, entries, headHash, firstInvalidSeq?, problem?, checkpoint, checkpointStatus}} over the whole
+     * chain, held against the latest checkpoint published on Kafka, or the one given.
+     */
     @GET
     @Path("/verify")
     public Map<String, Object> verify(@QueryParam("checkpointSeq") Long checkpointSeq,
                                       @QueryParam("checkpointHash") String checkpointHash) throws SQLException {
-        AuditVerifier.Checkpoint checkpoint = checkpointSeq == null || checkpointHash == null ? null
-                : new AuditVerifier.Checkpoint(checkpointSeq, checkpointHash);
-        try (Connection connection = dataSource.getConnection()) {
-            AuditVerifier.Result result = AuditVerifier.verify(connection, checkpoint);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("valid", result.valid());
-            body.put("entries", result.entries());
-            body.put("headHash", result.headHash());
-            if (!result.valid()) {
-                body.put("firstInvalidSeq", result.firstInvalidSeq());
-                body.put("problem", result.problem());
-            }
-            return body;
+        if ((checkpointSeq == null) != (checkpointHash == null || checkpointHash.isEmpty())) {
+            throw ProblemException.validation(List.of(new FieldError("checkpointHash",
+                    "checkpointSeq and checkpointHash go together")));
         }
+        AuditVerifier.Checkpoint given = checkpointSeq == null ? null
+                : new AuditVerifier.Checkpoint(checkpointSeq, checkpointHash);
+        AuditVerification.Report report = verification.verify(given);
+        AuditVerifier.Result result = report.result();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("valid", result.valid());
+        body.put("entries", result.entries());
+        body.put("headHash", result.headHash());
+        if (!result.valid()) {
+            body.put("firstInvalidSeq", result.firstInvalidSeq());
+            body.put("problem", result.problem());
+        }
+        body.put("checkpoint", report.checkpoint() == null ? null
+                : Map.of("seq", report.checkpoint().seq(), "hash", report.checkpoint().hash()));
+        body.put("checkpointStatus", report.status().name());
+        return body;
     }
 
     /** Streams the log as JSON Lines or CSV, with the chain fields; verifiable offline. */

@@ -11,7 +11,7 @@ import java.util.Iterator;
  * Checks the whole hash chain: sequence numbers 1, 2, 3, … without gaps, each entry's previous
  * hash equal to the hash before it, each hash equal to the one recomputed from the entry, and the
  * head equal to the last entry. Names the first sequence number where any of this fails. Works on
- * a database connection (the API, the command line) and on any stream of entries (an export).
+ * a database connection (the API, the command line) and on an export, against the anchor it carries.
  */
 public final class AuditVerifier {
 
@@ -19,7 +19,7 @@ public final class AuditVerifier {
     public record Result(boolean valid, long entries, String headHash, Long firstInvalidSeq, String problem) {
     }
 
-    private static final String GENESIS = "0".repeat(64);
+    static final String GENESIS = "0".repeat(64);
 
     private AuditVerifier() {
     }
@@ -28,38 +28,78 @@ public final class AuditVerifier {
     public record Checkpoint(long seq, String hash) {
     }
 
-    /** Verifies entries in sequence order, as read from an export or a database. */
-    public static Result verify(Iterator<AuditEntry> entries, Long headSeq, String headHash) {
-        return verify(entries, headSeq, headHash, null);
+    /**
+     * What an export says it holds, written before its first entry: the hash before that entry, the last
+     * entry's sequence number and hash, and how many there are. An export cut at its start or its end no
+     * longer matches its anchor. {@code firstSeq} and {@code lastSeq} are null for an empty export.
+     */
+    public record Anchor(Long firstSeq, String prevHash, Long lastSeq, String lastHash, long entries) {
+    }
+
+    /** Verifies an export against its anchor and, if given, a checkpoint the auditor holds. */
+    public static Result verifyExport(Iterator<AuditEntry> entries, Anchor anchor, Checkpoint checkpoint) {
+        if (anchor == null) {
+            return new Result(false, 0, null, null,
+                    "the export has no anchor line, so a cut start or end could not be seen; export it again");
+        }
+        if (anchor.firstSeq() != null && anchor.firstSeq() == 1 && !GENESIS.equals(anchor.prevHash())) {
+            return new Result(false, 0, null, 1L, "an export from entry 1 must start from the genesis hash");
+        }
+        long expectedSeq = anchor.firstSeq() == null ? 1 : anchor.firstSeq();
+        String previous = anchor.firstSeq() == null ? GENESIS : anchor.prevHash();
+        long count = 0;
+        while (entries.hasNext()) {
+            AuditEntry entry = entries.next();
+            count++;
+            Result broken = check(entry, expectedSeq, previous, count, checkpoint);
+            if (broken != null) {
+                return broken;
+            }
+            previous = entry.hash();
+            expectedSeq++;
+        }
+        if (count != anchor.entries() || (anchor.lastSeq() != null && expectedSeq - 1 != anchor.lastSeq())) {
+            return new Result(false, count, previous, expectedSeq,
+                    "the anchor announces " + anchor.entries() + " entries up to " + anchor.lastSeq() + "; the export has "
+                            + count + (count == 0 ? "" : " up to " + (expectedSeq - 1)) + ": its end was cut");
+        }
+        if (anchor.lastHash() != null && !anchor.lastHash().equals(previous)) {
+            return new Result(false, count, previous, expectedSeq - 1, "the last entry's hash differs from the anchor's");
+        }
+        return new Result(true, count, previous, null, null);
+    }
+
+    /** The problem with one entry in its place in the chain, or null when it is sound. */
+    private static Result check(AuditEntry entry, long expectedSeq, String previous, long count, Checkpoint checkpoint) {
+        if (entry.seq() != expectedSeq) {
+            return new Result(false, count, previous, expectedSeq, "entry " + expectedSeq + " is missing or out of order");
+        }
+        if (!entry.prevHash().equals(previous)) {
+            return new Result(false, count, previous, entry.seq(), "prevHash does not match the entry before");
+        }
+        if (!entry.expectedHash().equals(entry.hash())) {
+            return new Result(false, count, previous, entry.seq(), "hash does not match the entry's content");
+        }
+        if (checkpoint != null && entry.seq() == checkpoint.seq() && !entry.hash().equals(checkpoint.hash())) {
+            return new Result(false, count, previous, entry.seq(), "the entry differs from the published checkpoint");
+        }
+        return null;
     }
 
     /**
-     * Verifies entries in sequence order. With a checkpoint, the chain must also reach it with the
-     * same hash: that detects a truncated tail even when the head was rewritten to match.
+     * Verifies the stored entries, in sequence order, from the first. With a checkpoint, the chain must
+     * also reach it with the same hash: that detects a truncated tail even when the head was rewritten to match.
      */
-    public static Result verify(Iterator<AuditEntry> entries, Long headSeq, String headHash, Checkpoint checkpoint) {
+    static Result verify(Iterator<AuditEntry> entries, long headSeq, String headHash, Checkpoint checkpoint) {
         long expectedSeq = 1;
         String previous = GENESIS;
         long count = 0;
         while (entries.hasNext()) {
             AuditEntry entry = entries.next();
             count++;
-            if (count == 1 && entry.seq() > 1 && headSeq == null) {
-                // A partial export (a time window) starts from the hash before its first entry.
-                expectedSeq = entry.seq();
-                previous = entry.prevHash();
-            }
-            if (entry.seq() != expectedSeq) {
-                return new Result(false, count, previous, expectedSeq, "entry " + expectedSeq + " is missing or out of order");
-            }
-            if (!entry.prevHash().equals(previous)) {
-                return new Result(false, count, previous, entry.seq(), "prevHash does not match the entry before");
-            }
-            if (!entry.expectedHash().equals(entry.hash())) {
-                return new Result(false, count, previous, entry.seq(), "hash does not match the entry's content");
-            }
-            if (checkpoint != null && entry.seq() == checkpoint.seq() && !entry.hash().equals(checkpoint.hash())) {
-                return new Result(false, count, previous, entry.seq(), "the entry differs from the published checkpoint");
+            Result broken = check(entry, expectedSeq, previous, count, checkpoint);
+            if (broken != null) {
+                return broken;
             }
             previous = entry.hash();
             expectedSeq++;
@@ -68,11 +108,11 @@ public final class AuditVerifier {
             return new Result(false, count, previous, expectedSeq,
                     "the log ends at " + (expectedSeq - 1) + " but checkpoint " + checkpoint.seq() + " was published: the tail is missing");
         }
-        if (headSeq != null && headSeq != expectedSeq - 1) {
+        if (headSeq != expectedSeq - 1) {
             return new Result(false, count, previous, expectedSeq - 1 < headSeq ? expectedSeq : headSeq,
                     "the head says " + headSeq + " entries; " + (expectedSeq - 1) + " are present");
         }
-        if (headHash != null && !headHash.equals(previous)) {
+        if (!headHash.equals(previous)) {
             return new Result(false, count, previous, expectedSeq - 1, "the head hash does not match the last entry");
         }
         return new Result(true, count, previous, null, null);

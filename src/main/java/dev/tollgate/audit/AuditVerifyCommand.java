@@ -67,13 +67,27 @@ public final class AuditVerifyCommand {
         System.exit(result.valid() ? 0 : 1);
     }
 
-    /** Verifies a JSON Lines or CSV export, streaming it. */
+    /**
+     * Verifies a JSON Lines or CSV export, streaming it, against the anchor on its first line and the
+     * checkpoint that the auditor holds (or else the one the anchor names).
+     */
     public static AuditVerifier.Result verifyExport(Path file, AuditVerifier.Checkpoint checkpoint) throws IOException {
         boolean csv = file.getFileName().toString().endsWith(".csv");
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            if (csv) {
-                reader.readLine(); // header
+            ObjectMapper mapper = new ObjectMapper();
+            String first = reader.readLine();
+            AuditVerifier.Checkpoint[] named = new AuditVerifier.Checkpoint[1];
+            AuditVerifier.Anchor anchor = null;
+            if (first != null && csv && first.startsWith(AuditExport.CSV_ANCHOR_PREFIX)) {
+                anchor = AuditExport.parseAnchor(mapper, first.substring(AuditExport.CSV_ANCHOR_PREFIX.length()), named);
+                reader.readLine(); // the column names
+            } else if (first != null && !csv && first.startsWith("{\"anchor\"")) {
+                anchor = AuditExport.parseAnchor(mapper, first, named);
             }
+            if (anchor == null) {
+                return AuditVerifier.verifyExport(java.util.Collections.emptyIterator(), null, checkpoint);
+            }
+            AuditVerifier.Checkpoint against = checkpoint != null ? checkpoint : named[0];
             Iterator<AuditEntry> entries = new Iterator<>() {
                 private final ObjectMapper json = new ObjectMapper();
                 private String line = readLine();
@@ -105,7 +119,7 @@ public final class AuditVerifyCommand {
                     return entry;
                 }
             };
-            return AuditVerifier.verify(entries, null, null, checkpoint);
+            return AuditVerifier.verifyExport(entries, anchor, against);
         }
     }
 

@@ -1,8 +1,7 @@
 package dev.tollgate.security;
 
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.configuration.ConfigUtils;
+import dev.tollgate.shared.Profiles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
@@ -22,9 +21,7 @@ public class ProductionGuard {
     static final String USERS_PREFIX = "quarkus.security.users.embedded.users.";
 
     void check(@Observes StartupEvent startup, Config config) {
-        boolean production = LaunchMode.current() == LaunchMode.NORMAL
-                && ConfigUtils.getProfiles().stream().noneMatch(p -> p.equals("local") || p.equals("test"));
-        if (production) {
+        if (Profiles.isProduction()) {
             List<String> problems = problems(config);
             if (!problems.isEmpty()) {
                 throw new IllegalStateException("Tollgate will not start in production: " + String.join(" ", problems));

@@ -1,6 +1,7 @@
 package dev.tollgate.web;
 
 import dev.tollgate.audit.AuditQueries;
+import dev.tollgate.audit.AuditVerification;
 import dev.tollgate.audit.AuditVerifier;
 import dev.tollgate.security.Roles;
 import dev.tollgate.shared.Page;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -25,7 +25,6 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 
 /** The auditor's pages over the audit trail: search, one entry, verification, export links. */
 @Path("/ui/audit")
@@ -40,7 +39,8 @@ public class AuditPages {
 
         static native TemplateInstance auditEntry(Chrome page, AuditQueries.View entry, Long previous, long next);
 
-        static native TemplateInstance auditVerify(Chrome page, AuditVerifier.Result result, long millis);
+        static native TemplateInstance auditVerify(Chrome page, AuditVerifier.Result result,
+                                                   AuditVerification.Report report, long millis);
     }
 
     /** The search form as typed. Times are RFC 3339, or a local date-time read as UTC. */
@@ -60,12 +60,12 @@ public class AuditPages {
 
     private final Ui ui;
     private final AuditQueries queries;
-    private final DataSource dataSource;
+    private final AuditVerification verification;
 
-    AuditPages(Ui ui, AuditQueries queries, DataSource dataSource) {
+    AuditPages(Ui ui, AuditQueries queries, AuditVerification verification) {
         this.ui = ui;
         this.queries = queries;
-        this.dataSource = dataSource;
+        this.verification = verification;
     }
 
     @GET
@@ -99,12 +99,9 @@ public class AuditPages {
     @Path("/verify")
     public Response verify() throws SQLException {
         long started = System.nanoTime();
-        AuditVerifier.Result result;
-        try (Connection connection = dataSource.getConnection()) {
-            result = AuditVerifier.verify(connection);
-        }
+        AuditVerification.Report report = verification.verify(null);
         long millis = (System.nanoTime() - started) / 1_000_000;
-        return ui.page(Templates.auditVerify(ui.chrome("Verify the audit trail", "audit"), result, millis));
+        return ui.page(Templates.auditVerify(ui.chrome("Verify the audit trail", "audit"), report.result(), report, millis));
     }
 
     private static Instant instant(String field, String value) {

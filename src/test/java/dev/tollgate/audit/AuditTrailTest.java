@@ -93,13 +93,26 @@ class AuditTrailTest {
     }
 
     @Test
-    void theDatabaseRefusesToChangeOrDeleteEntries() {
+    void theApplicationsDatabaseUserMayNotChangeOrDeleteEntries() {
         assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> em
                 .createNativeQuery("update audit_entry set actor = 'mallory' where seq = 1").executeUpdate()))
-                .hasStackTraceContaining("append-only");
+                .hasStackTraceContaining("permission denied");
         assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> em
                 .createNativeQuery("delete from audit_entry where seq = 1").executeUpdate()))
-                .hasStackTraceContaining("append-only");
+                .hasStackTraceContaining("permission denied");
+    }
+
+    @Test
+    void evenTheTablesOwnerIsRefusedByTheTriggers() throws Exception {
+        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+        try (Connection c = DriverManager.getConnection(url, ConfigProvider.getConfig().getValue("quarkus.flyway.username",
+                String.class), ConfigProvider.getConfig().getValue("quarkus.flyway.password", String.class));
+             Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.execute("update audit_entry set actor = 'mallory' where seq = 1"))
+                    .hasMessageContaining("append-only");
+            assertThatThrownBy(() -> s.execute("delete from audit_entry where seq = 1")).hasMessageContaining("append-only");
+            assertThatThrownBy(() -> s.execute("truncate audit_entry")).hasMessageContaining("append-only");
+        }
     }
 
     private static final String COLUMNS = "at, actor, action, subject, kind, name, version, data, prev_hash, hash";

@@ -57,6 +57,8 @@ public final class LocalServices implements AutoCloseable {
                 config.put(JDBC_URL, postgres.jdbcUrl());
                 config.put("quarkus.datasource.username", PostgresServer.USER);
                 config.put("quarkus.datasource.password", PostgresServer.PASSWORD);
+                config.put("quarkus.flyway.username", PostgresServer.OWNER);
+                config.put("quarkus.flyway.password", PostgresServer.OWNER_PASSWORD);
             } else {
                 System.out.println("[tollgate] Using the PostgreSQL at " + externalDb);
             }

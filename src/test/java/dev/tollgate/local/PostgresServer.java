@@ -9,13 +9,18 @@ import java.sql.Statement;
 
 /**
  * A real PostgreSQL 16 server, from binaries that Maven Central serves inside a jar, bound to
- * 127.0.0.1. It holds one database, {@code tollgate}, owned by the role {@code tollgate}.
+ * 127.0.0.1. It holds one database, {@code tollgate}, with the two roles of a production setup
+ * (docs/operations.md, "Database roles"): {@code tollgate_owner} owns the database and Tollgate's tables
+ * (Flyway migrates as it), and {@code tollgate}, the runtime user the application connects as, may create
+ * KIE's own tables but owns none of Tollgate's.
  */
 public final class PostgresServer implements AutoCloseable {
 
     public static final String DATABASE = "tollgate";
     public static final String USER = "tollgate";
     public static final String PASSWORD = "tollgate";
+    public static final String OWNER = "tollgate_owner";
+    public static final String OWNER_PASSWORD = "tollgate_owner";
 
     private final EmbeddedPostgres postgres;
 
@@ -34,8 +39,13 @@ public final class PostgresServer implements AutoCloseable {
                 .setServerConfig("max_connections", "200")
                 .start();
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("create role " + OWNER + " login password '" + OWNER_PASSWORD + "'");
             s.execute("create role " + USER + " login password '" + PASSWORD + "'");
-            s.execute("create database " + DATABASE + " owner " + USER);
+            s.execute("create database " + DATABASE + " owner " + OWNER);
+        }
+        try (Connection c = postgres.getDatabase("postgres", DATABASE).getConnection(); Statement s = c.createStatement()) {
+            // KIE runs its own migrations as the runtime user: its tables are the engine's state, not the audit trail.
+            s.execute("grant usage, create on schema public to " + USER);
         }
         return new PostgresServer(postgres);
     }

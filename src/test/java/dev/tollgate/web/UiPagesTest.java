@@ -69,7 +69,7 @@ class UiPagesTest {
         UiSession admin = UiSession.signIn("admin");
         String name = Submissions.uniqueName("ui-token");
         Response created = admin.form().formParam("name", name).formParam("owner", "ci-ui")
-                .formParam("roles", "submitter").formParam("roles", "evaluator").formParam("expiresInDays", "7")
+                .formParam("roles", "submitter").formParam("roles", "monitor").formParam("expiresInDays", "7")
                 .post("/ui/admin/tokens");
         assertThat(created.statusCode()).isEqualTo(201);
         Matcher secret = Pattern.compile("value=\"(tg_[^\"]+)\"").matcher(created.asString());
