@@ -13,7 +13,10 @@ grant select, insert, update, delete on
     outbox_event, evaluation_report, risk_assessment, deployment_result, scheduled_timer, release_period,
     processed_event, api_token, deployment_dead_letter
     to "${runtime_user}";
-grant usage, select on all sequences in schema public to "${runtime_user}";
+grant usage, select on sequence
+    gate_result_id_seq, outbox_event_id_seq, evaluation_report_id_seq, deployment_result_id_seq,
+    release_period_id_seq, deployment_dead_letter_id_seq
+    to "${runtime_user}";
 
 revoke all on audit_entry, audit_head from "${runtime_user}";
 grant select, insert on audit_entry to "${runtime_user}";

@@ -34,6 +34,9 @@ public class ProblemMappers {
     @Inject
     SecurityIdentity identity;
 
+    @Inject
+    io.vertx.core.http.HttpServerRequest http;
+
     /** The UI's pages get their refusals as a page, not as JSON. */
     @Inject
     @Location("ui/error.html")
@@ -51,14 +54,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unauthenticated(UnauthorizedException e, UriInfo uri, Request request) {
-        denied.record(null, request.getMethod(), path(uri), 401, ProblemType.UNAUTHENTICATED.uri().toString());
+        denied.record(null, address(), request.getMethod(), path(uri), 401, ProblemType.UNAUTHENTICATED.uri().toString());
         return challenge(uri);
     }
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri, Request request) {
         // The identity is unknown (the credentials failed): reading it here would try them again.
-        denied.record(null, request.getMethod(), path(uri), 401, ProblemType.UNAUTHENTICATED.uri().toString());
+        denied.record(null, address(), request.getMethod(), path(uri), 401, ProblemType.UNAUTHENTICATED.uri().toString());
         return challenge(uri);
     }
 
@@ -71,7 +74,16 @@ public class ProblemMappers {
     /** Refusals are audit entries (docs/audit.md): who tried what, and why it was refused. */
     private void audit(Request request, UriInfo uri, int status, ProblemType type) {
         String actor = identity == null || identity.isAnonymous() ? null : identity.getPrincipal().getName();
-        denied.record(actor, request.getMethod(), path(uri), status, type.uri().toString());
+        denied.record(actor, address(), request.getMethod(), path(uri), status, type.uri().toString());
+    }
+
+    /** The caller's address (the client's, behind a trusted proxy that forwards it). */
+    private String address() {
+        try {
+            return http == null || http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        } catch (RuntimeException noRequest) {
+            return null;
+        }
     }
 
     @ServerExceptionMapper({OptimisticLockException.class, StaleStateException.class,

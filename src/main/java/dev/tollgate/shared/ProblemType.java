@@ -25,6 +25,7 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", Status.UNSUPPORTED_MEDIA_TYPE),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency-Key reused with another request",
             422),
+    TOO_MANY_REQUESTS("too-many-requests", "Too many requests", Status.TOO_MANY_REQUESTS),
     INTERNAL("internal", "Internal error", Status.INTERNAL_SERVER_ERROR),
     UNAVAILABLE("unavailable", "Service unavailable", Status.SERVICE_UNAVAILABLE);
 

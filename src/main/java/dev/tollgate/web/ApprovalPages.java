@@ -111,7 +111,7 @@ public class ApprovalPages {
         } catch (ProblemException refused) {
             if (refused.type().status() == 403) {
                 // A refusal shown on the page is still a refusal: the audit trail records it, as for the API.
-                denied.record(ui.caller().name(), "POST", "/ui/tasks/" + taskId + "/decision", 403,
+                denied.record(ui.caller().name(), null, "POST", "/ui/tasks/" + taskId + "/decision", 403,
                         refused.type().uri().toString());
             }
             // The same page again, with the refusal and what the approver typed, so nothing is lost.
