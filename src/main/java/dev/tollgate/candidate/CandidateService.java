@@ -160,6 +160,13 @@ public class CandidateService {
         if (!caller.is(candidate.submittedBy) && !caller.hasRole(Roles.ADMIN)) {
             throw new ProblemException(ProblemType.FORBIDDEN, "Only the candidate's submitter or an admin may cancel it");
         }
+        if (candidate.stage == Stage.DEPLOYING_PRODUCTION) {
+            // The deployers may already be rolling it out: cancelling now would leave the record saying otherwise.
+            throw new ProblemException(ProblemType.WRONG_STAGE, "The production deployment of this candidate was already "
+                    + "requested, so it can no longer be cancelled; wait for the deployer's result, then roll back with "
+                    + "POST /api/v1/releases/" + candidate.kind + "/" + candidate.name + "/rollback if needed",
+                    List.of(), Map.of("stage", candidate.stage.name()));
+        }
         if (candidate.stage.isTerminal() || candidate.stage == Stage.IN_PRODUCTION || candidate.rollbackInstanceId != null) {
             throw new ProblemException(ProblemType.WRONG_STAGE, "A candidate that is " + candidate.stage
                     + (candidate.rollbackInstanceId != null ? " (being rolled back to)" : "")

@@ -19,6 +19,8 @@ import org.eclipse.microprofile.config.Config;
 public class ProductionGuard {
 
     static final String USERS_PREFIX = "quarkus.security.users.embedded.users.";
+    /** The same settings as environment variables (QUARKUS_SECURITY_USERS_EMBEDDED_USERS_BOB=...) or any other spelling. */
+    static final String USERS_ENV_PREFIX = "QUARKUS_SECURITY_USERS_EMBEDDED_USERS_";
 
     void check(@Observes StartupEvent startup, Config config) {
         if (Profiles.isProduction()) {
@@ -32,11 +34,13 @@ public class ProductionGuard {
     /** What is wrong with a production configuration; empty when nothing is. */
     static List<String> problems(Config config) {
         List<String> problems = new ArrayList<>();
+        // Every source counts: application.properties, -D options, environment variables, a .env file.
         boolean usersConfigured = StreamSupport.stream(config.getPropertyNames().spliterator(), false)
-                .anyMatch(name -> name.startsWith(USERS_PREFIX));
+                .anyMatch(name -> name.startsWith(USERS_PREFIX)
+                        || name.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_").startsWith(USERS_ENV_PREFIX));
         if (usersConfigured) {
             problems.add("Embedded (demo) users are configured. They are for the local and test profiles only; "
-                    + "remove every " + USERS_PREFIX + "* setting.");
+                    + "remove every " + USERS_PREFIX + "* setting and " + USERS_ENV_PREFIX + "* environment variable.");
         }
         boolean oidcEnabled = config.getOptionalValue("quarkus.oidc.tenant-enabled", Boolean.class).orElse(true);
         boolean issuer = config.getOptionalValue("quarkus.oidc.auth-server-url", String.class)

@@ -33,12 +33,15 @@ public class Csrf {
     private final HttpServerRequest request;
     private final SecurityIdentity identity;
     private final byte[] key;
+    private final boolean alwaysSecure;
     private String issued;
 
     Csrf(HttpServerRequest request, SecurityIdentity identity,
-         @ConfigProperty(name = "tollgate.ui.csrf-key") Optional<String> configuredKey) {
+         @ConfigProperty(name = "tollgate.ui.csrf-key") Optional<String> configuredKey,
+         @ConfigProperty(name = "tollgate.ui.secure-cookies", defaultValue = "false") boolean alwaysSecure) {
         this.request = request;
         this.identity = identity;
+        this.alwaysSecure = alwaysSecure;
         // Replicas must share the key (deploy/k8s sets it from a secret); one process alone may use a random one.
         this.key = configuredKey.filter(k -> !k.isBlank()).map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(PROCESS_KEY);
     }
@@ -56,7 +59,9 @@ public class Csrf {
     /** The cookie to set with this response, if {@link #token()} issued a new value. */
     public Optional<NewCookie> cookieToSet() {
         return Optional.ofNullable(issued).map(value -> new NewCookie.Builder(COOKIE).value(value).path("/ui")
-                .httpOnly(true).sameSite(NewCookie.SameSite.STRICT).secure(request.isSSL()).build());
+                .httpOnly(true).sameSite(NewCookie.SameSite.STRICT)
+                // Behind a TLS-terminating proxy the request is HTTPS as the proxy forwards it (X-Forwarded-Proto).
+                .secure(alwaysSecure || request.isSSL()).build());
     }
 
     /** Refuses (403) a form whose token does not match this browser's cookie and this user. */

@@ -78,12 +78,29 @@ class CancelTest {
     }
 
     @Test
-    void submitterCancelsDuringProductionDeployment() {
-        String id = Promotions.throughStaging("alice", Submissions.model(Submissions.uniqueName("cancel-prod"), "1.0.0"));
+    void onceProductionDeploymentIsRequestedCancelIsRefusedAndNamesTheRollback() {
+        String name = Submissions.uniqueName("cancel-prod");
+        String id = Promotions.throughStaging("alice", Submissions.model(name, "1.0.0"));
         decide("bob", taskOf(id), "APPROVE", "ok").statusCode(200);
 
-        cancel("alice", id).statusCode(200).body("stage", equalTo("CANCELLED"));
-        Promotions.deployment(id, "production", "SUCCEEDED").statusCode(409);
+        cancel("alice", id).statusCode(409).body("type", equalTo("https://tollgate.dev/problems/wrong-stage"))
+                .body("detail", org.hamcrest.Matchers.containsString("/api/v1/releases/MODEL/" + name + "/rollback"));
+        // The deployer's result that then arrives is the truth the release record shows.
+        Promotions.deployment(id, "production", "SUCCEEDED").statusCode(200);
+        assertThat(stageOf(id)).isEqualTo("IN_PRODUCTION");
+        as("audrey").get("/api/v1/releases/MODEL/" + name).then().body("production.candidateId", equalTo(id));
+    }
+
+    @Test
+    void aCrossSiteFormPostCannotCancelWithTheBrowsersSessionCookie() {
+        String id = submitted("alice", Submissions.model(Submissions.uniqueName("cancel-csrf"), "1.0.0"));
+        dev.tollgate.testing.UiSession alice = dev.tollgate.testing.UiSession.signIn("alice");
+        alice.request().contentType("application/x-www-form-urlencoded").formParam("reason", "gone")
+                .post("/api/v1/candidates/" + id + "/cancel").then().statusCode(415);
+        alice.request().contentType("text/plain").body("reason=gone")
+                .post("/api/v1/candidates/" + id + "/cancel").then().statusCode(415);
+        alice.request().multiPart("reason", "gone").post("/api/v1/candidates/" + id + "/cancel").then().statusCode(415);
+        assertThat(stageOf(id)).isEqualTo("EVALUATING");
     }
 
     @Test

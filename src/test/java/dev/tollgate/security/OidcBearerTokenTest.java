@@ -71,6 +71,16 @@ class OidcBearerTokenTest {
     }
 
     @Test
+    void aTokenIssuedForAnotherClientOfTheRealmIsRefused() {
+        String otherClient = token("olivia", List.of("submitter"), Instant.now().plusSeconds(300), TestJwts.privateKey(),
+                "reporting-dashboard");
+        given().header("Authorization", "Bearer " + otherClient).get("/api/v1/candidates").then().statusCode(401);
+        String noAudience = token("olivia", List.of("submitter"), Instant.now().plusSeconds(300), TestJwts.privateKey(),
+                List.of());
+        given().header("Authorization", "Bearer " + noAudience).get("/api/v1/candidates").then().statusCode(401);
+    }
+
+    @Test
     void apiTokensAndBasicStillWorkBesideTheIdentityProvider() {
         String secret = given().auth().preemptive().basic("admin", "demo").contentType(ContentType.JSON)
                 .body("{\"name\": \"" + Submissions.uniqueName("ci") + "\", \"owner\": \"ci-bot\", \"roles\": [\"monitor\"]}")
@@ -80,8 +90,13 @@ class OidcBearerTokenTest {
     }
 
     private static String token(String user, List<String> roles, Instant expires, PrivateKey key) {
+        return token(user, roles, expires, key, List.of("account", "tollgate"));
+    }
+
+    private static String token(String user, List<String> roles, Instant expires, PrivateKey key, Object audience) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", ISSUER);
+        claims.put("aud", audience);
         claims.put("sub", "id-" + user);
         claims.put("preferred_username", user);
         claims.put("realm_access", Map.of("roles", roles));

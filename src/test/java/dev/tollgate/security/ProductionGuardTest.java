@@ -30,6 +30,14 @@ class ProductionGuardTest {
     }
 
     @Test
+    void demoUsersGivenAsEnvironmentVariablesAreRefused() {
+        assertThat(ProductionGuard.problems(config(Map.of(
+                "quarkus.oidc.auth-server-url", "https://keycloak.example.com/realms/tollgate",
+                "QUARKUS_SECURITY_USERS_EMBEDDED_USERS_MALLORY", "demo"))))
+                .singleElement().asString().contains("demo");
+    }
+
+    @Test
     void noIdentityProviderIsRefused() {
         assertThat(ProductionGuard.problems(config(Map.of()))).singleElement().asString()
                 .contains("No identity provider");

@@ -3,7 +3,10 @@ package dev.tollgate.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.local.LocalServices;
+import static io.restassured.RestAssured.given;
+
 import dev.tollgate.testing.AppProcess;
+import dev.tollgate.testing.MockIdentityProvider;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,5 +46,44 @@ class ProductionProfileIT {
         AppProcess.Exited exited = AppProcess.startExpectingRefusal("prod", config, Duration.ofSeconds(90));
         assertThat(exited.exitCode()).isNotZero();
         assertThat(exited.log()).contains("Embedded (demo) users are configured", "No identity provider");
+    }
+
+    @Test
+    void refusesToStartWithDemoUsersGivenAsEnvironmentVariables() throws Exception {
+        Map<String, String> config = new HashMap<>(services.config());
+        config.put("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/tollgate");
+        config.put("quarkus.oidc.tenant-enabled", "false");
+        AppProcess.Exited exited = AppProcess.startExpectingRefusal("prod", config,
+                Map.of("QUARKUS_SECURITY_USERS_EMBEDDED_USERS_MALLORY", "demo",
+                        "QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_MALLORY", "admin"), Duration.ofSeconds(90));
+        assertThat(exited.exitCode()).isNotZero();
+        assertThat(exited.log()).contains("Embedded (demo) users are configured");
+    }
+
+    @Test
+    void refusesToStartWhenItsDatabaseUserCouldRewriteTheAuditTrail() throws Exception {
+        Map<String, String> config = new HashMap<>(services.config());
+        config.put("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/tollgate");
+        config.put("quarkus.oidc.tenant-enabled", "false");
+        // One role for both: the application runs as the owner of the audit tables.
+        config.put("quarkus.datasource.username", config.get("quarkus.flyway.username"));
+        config.put("quarkus.datasource.password", config.get("quarkus.flyway.password"));
+        AppProcess.Exited exited = AppProcess.startExpectingRefusal("prod", config, Duration.ofSeconds(90));
+        assertThat(exited.exitCode()).isNotZero();
+        assertThat(exited.log()).contains("could rewrite the audit trail", "owns audit_entry");
+    }
+
+    @Test
+    void servesWithStrictTransportSecurityBehindItsIdentityProvider() throws Exception {
+        MockIdentityProvider idp = new MockIdentityProvider();
+        Map<String, String> config = new HashMap<>(services.config());
+        config.putAll(idp.start());
+        try (AppProcess app = AppProcess.start("prod", config, Map.of())) {
+            var response = given().baseUri("http://localhost").port(app.port()).get("/q/health/live");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.header("Strict-Transport-Security")).isEqualTo("max-age=31536000; includeSubDomains");
+        } finally {
+            idp.stop();
+        }
     }
 }

@@ -29,9 +29,15 @@ public final class AppProcess implements AutoCloseable {
 
     /** Starts the jar in the {@code local} profile (demo users) against the given services and waits until ready. */
     public static AppProcess start(Map<String, String> config) throws Exception {
+        return start("local", config, Map.of());
+    }
+
+    /** Starts the jar in {@code profile} with these settings and environment variables, and waits until ready. */
+    public static AppProcess start(String profile, Map<String, String> config, Map<String, String> environment)
+            throws Exception {
         int port = FreePorts.find();
         Path log = Files.createTempFile("tollgate-app-", ".log");
-        AppProcess app = new AppProcess(launch("local", port, config, log), port, log);
+        AppProcess app = new AppProcess(launch(profile, port, config, environment, log), port, log);
         app.awaitReady(Duration.ofSeconds(120));
         return app;
     }
@@ -46,8 +52,13 @@ public final class AppProcess implements AutoCloseable {
      */
     public static Exited startExpectingRefusal(String profile, Map<String, String> config, Duration timeout)
             throws Exception {
+        return startExpectingRefusal(profile, config, Map.of(), timeout);
+    }
+
+    public static Exited startExpectingRefusal(String profile, Map<String, String> config, Map<String, String> environment,
+                                               Duration timeout) throws Exception {
         Path log = Files.createTempFile("tollgate-app-", ".log");
-        Process process = launch(profile, FreePorts.find(), config, log);
+        Process process = launch(profile, FreePorts.find(), config, environment, log);
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("Tollgate started in profile " + profile + " although it should not:\n"
@@ -61,7 +72,8 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /** The packaged jar as a process of its own, its output (both streams) in {@code log}. */
-    private static Process launch(String profile, int port, Map<String, String> config, Path log) throws IOException {
+    private static Process launch(String profile, int port, Map<String, String> config, Map<String, String> environment,
+                                  Path log) throws IOException {
         Path jar = Path.of(System.getProperty("tollgate.app.jar", "target/quarkus-app/quarkus-run.jar"));
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: integration tests run after mvn package");
@@ -71,7 +83,9 @@ public final class AppProcess implements AutoCloseable {
                 "-Dquarkus.profile=" + profile, "-Dquarkus.http.port=" + port));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return builder.start();
     }
 
     public int port() {

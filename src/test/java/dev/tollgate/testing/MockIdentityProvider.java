@@ -128,7 +128,7 @@ public class MockIdentityProvider implements QuarkusTestResourceLifecycleManager
         Map<String, Object> access = new LinkedHashMap<>();
         access.put("iss", issuer);
         access.put("sub", "id-" + user);
-        access.put("aud", "account");
+        access.put("aud", List.of("account", CLIENT_ID)); // Keycloak with an audience mapper for the client
         access.put("azp", CLIENT_ID);
         access.put("typ", "Bearer");
         access.put("iat", now);

@@ -85,7 +85,7 @@ class UiSecurityTest {
         org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(as("audrey").queryParam("actor", "sam")
                 .queryParam("type", "access.denied").queryParam("limit", 1000).get("/api/v1/audit").then()
                 .extract().jsonPath().getList("items.data.path", String.class))
-                .as("the refusal is in the audit trail").contains("/ui/tasks/" + task + "/decision"));
+                .as("the refusal is in the audit trail").contains("/ui/tasks/{id}/decision"));
     }
 
     @Test
@@ -104,6 +104,22 @@ class UiSecurityTest {
         assertThat(page.getCookie("tollgate-csrf")).isNotNull();
         assertThat(page.getDetailedCookie("tollgate-csrf").isHttpOnly()).isTrue();
         assertThat(page.getDetailedCookie("tollgate-csrf").getSameSite()).isEqualToIgnoringCase("Strict");
+    }
+
+    @Test
+    void behindATlsTerminatingProxyTheFormTokenCookieIsSecure() {
+        var login = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("j_username", "bob").formParam("j_password", "demo").post("/j_security_check");
+        var session = login.getCookies();
+
+        String direct = given().redirects().follow(false).cookies(session).get("/ui/candidates").getHeaders()
+                .getValues("Set-Cookie").stream().filter(c -> c.startsWith("tollgate-csrf=")).findFirst().orElseThrow();
+        String proxied = given().redirects().follow(false).cookies(session).header("X-Forwarded-Proto", "https")
+                .get("/ui/candidates").getHeaders().getValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("tollgate-csrf=")).findFirst().orElseThrow();
+
+        assertThat(direct).doesNotContainIgnoringCase("secure");
+        assertThat(proxied).containsIgnoringCase("secure");
     }
 
     @Test
