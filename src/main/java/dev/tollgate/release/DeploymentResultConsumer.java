@@ -54,6 +54,7 @@ public class DeploymentResultConsumer {
     private final MeterRegistry metrics;
     private final String bootstrapServers;
     private final String groupId;
+    private final Duration sessionTimeout;
     private final boolean enabled;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -68,11 +69,14 @@ public class DeploymentResultConsumer {
     DeploymentResultConsumer(InboundDeployments inbound, MeterRegistry metrics,
                              @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                              @ConfigProperty(name = "tollgate.deployments.group-id", defaultValue = "tollgate") String groupId,
+                             @ConfigProperty(name = "tollgate.deployments.session-timeout", defaultValue = "10s")
+                             Duration sessionTimeout,
                              @ConfigProperty(name = "tollgate.deployments.consumer-enabled", defaultValue = "true") boolean enabled) {
         this.inbound = inbound;
         this.metrics = metrics;
         this.bootstrapServers = bootstrapServers;
         this.groupId = groupId;
+        this.sessionTimeout = sessionTimeout;
         this.enabled = enabled;
     }
 
@@ -105,6 +109,9 @@ public class DeploymentResultConsumer {
         props.put("auto.offset.reset", "earliest");
         props.put("isolation.level", "read_committed");
         props.put("max.poll.records", "100");
+        // A crashed instance's partitions move to the others once its session times out: results wait that long.
+        props.put("session.timeout.ms", String.valueOf(sessionTimeout.toMillis()));
+        props.put("heartbeat.interval.ms", String.valueOf(Math.max(1000, sessionTimeout.toMillis() / 3)));
         while (running) {
             try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(props, new StringDeserializer(),
                     new ByteArrayDeserializer())) {

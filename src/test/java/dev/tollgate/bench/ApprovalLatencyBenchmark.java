@@ -44,7 +44,7 @@ public final class ApprovalLatencyBenchmark {
         int decisions = Integer.getInteger("tollgate.bench.decisions", 600);
         int rate = Integer.getInteger("tollgate.bench.rate", 20);
         try (LocalServices services = LocalServices.startTemporary();
-             AppProcess app = AppProcess.start(services.config())) {
+             AppProcess app = AppProcess.start(AppProcess.withoutRateLimits(services.config()))) {
             System.out.printf("[bench] preparing %d candidates at AWAITING_APPROVAL%n", decisions);
             List<String[]> tasks = new ArrayList<>();
             for (int i = 0; i < decisions; i++) {

@@ -44,7 +44,7 @@ public final class AuditScaleBenchmark {
     public static void main(String[] args) throws Exception {
         int entries = Integer.getInteger("tollgate.bench.entries", 1_000_000);
         try (LocalServices services = LocalServices.startTemporary();
-             AppProcess app = AppProcess.start(services.config())) {
+             AppProcess app = AppProcess.start(AppProcess.withoutRateLimits(services.config()))) {
             String url = services.config().get(LocalServices.JDBC_URL);
             List<String> subjects = new ArrayList<>();
             Instant start = Instant.parse("2025-12-01T00:00:00Z");
@@ -53,7 +53,8 @@ public final class AuditScaleBenchmark {
                 fill(c, entries, subjects, start);
             }
             System.out.printf("[bench] appended %d entries in %.1f s%n", entries, (System.nanoTime() - fillStarted) / 1e9);
-            try (Connection c = DriverManager.getConnection(url, "tollgate", "tollgate"); Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(url, dev.tollgate.local.PostgresServer.OWNER,
+                    dev.tollgate.local.PostgresServer.OWNER_PASSWORD); Statement s = c.createStatement()) {
                 s.execute("vacuum analyze audit_entry");
             }
 

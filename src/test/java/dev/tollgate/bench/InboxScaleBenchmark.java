@@ -46,7 +46,7 @@ public final class InboxScaleBenchmark {
     public static void main(String[] args) throws Exception {
         int tasks = Integer.getInteger("tollgate.bench.tasks", 100_000);
         try (LocalServices services = LocalServices.startTemporary();
-             AppProcess app = AppProcess.start(services.config())) {
+             AppProcess app = AppProcess.start(AppProcess.withoutRateLimits(services.config()))) {
             String url = services.config().get(LocalServices.JDBC_URL);
             long expectedForBob;
             long seedStarted = System.nanoTime();
@@ -55,7 +55,8 @@ public final class InboxScaleBenchmark {
             }
             System.out.printf("[bench] seeded %d open tasks, candidates and votes in %.1f s%n", tasks,
                     (System.nanoTime() - seedStarted) / 1e9);
-            try (Connection c = DriverManager.getConnection(url, "tollgate", "tollgate"); Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(url, dev.tollgate.local.PostgresServer.OWNER,
+                    dev.tollgate.local.PostgresServer.OWNER_PASSWORD); Statement s = c.createStatement()) {
                 s.execute("vacuum analyze candidate");
                 s.execute("vacuum analyze approval_task");
                 s.execute("vacuum analyze approval_vote");

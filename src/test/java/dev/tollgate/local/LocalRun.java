@@ -60,7 +60,7 @@ public final class LocalRun {
         say("  Health         " + base + "/q/health");
         say("  Kafka          " + kafka + "   (topics tollgate.promotions, tollgate.deployments, tollgate.audit)");
         say("  PostgreSQL     " + services.config().getOrDefault(LocalServices.JDBC_URL, "(external)")
-                + "   user tollgate / password tollgate");
+                + "   runtime user tollgate / tollgate, owner tollgate_owner / tollgate_owner");
         say("  Demo users     alice, eve, bob, carol, rita, sam, dave, audrey, mona, admin  (password: demo)");
         say("  Demo data      " + DemoData.SUMMARY);
         say("Press Ctrl-C to stop everything.");

@@ -30,9 +30,14 @@ public final class LocalServices implements AutoCloseable {
 
     /** Starts both services on free ports in a fresh temporary directory, which {@link #close()} deletes. */
     public static LocalServices startTemporary() throws Exception {
+        return startTemporary(Map.of());
+    }
+
+    /** The same, with PostgreSQL server settings of the caller's (for example {@code synchronous_commit=on}). */
+    public static LocalServices startTemporary(Map<String, String> postgresSettings) throws Exception {
         Path work = Files.createTempDirectory("tollgate-services-");
         try {
-            LocalServices services = start(0, 0, work);
+            LocalServices services = start(0, 0, work, postgresSettings);
             services.temporary = work;
             return services;
         } catch (Exception e) {
@@ -46,6 +51,11 @@ public final class LocalServices implements AutoCloseable {
      * and is emptied first.
      */
     public static LocalServices start(int postgresPort, int kafkaPort, Path workDirectory) throws Exception {
+        return start(postgresPort, kafkaPort, workDirectory, Map.of());
+    }
+
+    private static LocalServices start(int postgresPort, int kafkaPort, Path workDirectory,
+                                       Map<String, String> postgresSettings) throws Exception {
         Map<String, String> config = new LinkedHashMap<>();
         PostgresServer postgres = null;
         KafkaBroker kafka = null;
@@ -53,7 +63,7 @@ public final class LocalServices implements AutoCloseable {
             String externalDb = external(JDBC_URL);
             if (externalDb == null) {
                 postgres = PostgresServer.start(postgresPort == 0 ? FreePorts.find() : postgresPort,
-                        workDirectory.resolve("postgres"));
+                        workDirectory.resolve("postgres"), postgresSettings);
                 config.put(JDBC_URL, postgres.jdbcUrl());
                 config.put("quarkus.datasource.username", PostgresServer.USER);
                 config.put("quarkus.datasource.password", PostgresServer.PASSWORD);

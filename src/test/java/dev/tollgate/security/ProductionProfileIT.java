@@ -62,15 +62,17 @@ class ProductionProfileIT {
 
     @Test
     void refusesToStartWhenItsDatabaseUserCouldRewriteTheAuditTrail() throws Exception {
-        Map<String, String> config = new HashMap<>(services.config());
-        config.put("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/tollgate");
-        config.put("quarkus.oidc.tenant-enabled", "false");
-        // One role for both: the application runs as the owner of the audit tables.
-        config.put("quarkus.datasource.username", config.get("quarkus.flyway.username"));
-        config.put("quarkus.datasource.password", config.get("quarkus.flyway.password"));
-        AppProcess.Exited exited = AppProcess.startExpectingRefusal("prod", config, Duration.ofSeconds(90));
-        assertThat(exited.exitCode()).isNotZero();
-        assertThat(exited.log()).contains("could rewrite the audit trail", "owns audit_entry");
+        // A database of its own, set up with one role for both: the application runs as the audit tables' owner.
+        try (LocalServices single = LocalServices.startTemporary()) {
+            Map<String, String> config = new HashMap<>(single.config());
+            config.put("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/tollgate");
+            config.put("quarkus.oidc.tenant-enabled", "false");
+            config.put("quarkus.datasource.username", config.get("quarkus.flyway.username"));
+            config.put("quarkus.datasource.password", config.get("quarkus.flyway.password"));
+            AppProcess.Exited exited = AppProcess.startExpectingRefusal("prod", config, Duration.ofSeconds(90));
+            assertThat(exited.exitCode()).isNotZero();
+            assertThat(exited.log()).contains("could rewrite the audit trail", "owns audit_entry");
+        }
     }
 
     @Test

@@ -42,6 +42,16 @@ public final class AppProcess implements AutoCloseable {
         return app;
     }
 
+    /**
+     * The settings with the per-caller rate limits off: benchmarks and load drivers are a few callers at
+     * machine speed from one address, which the limits exist to stop.
+     */
+    public static Map<String, String> withoutRateLimits(Map<String, String> config) {
+        Map<String, String> unthrottled = new java.util.HashMap<>(config);
+        unthrottled.put("tollgate.rate-limit.enabled", "false");
+        return unthrottled;
+    }
+
     /** How a start that was expected to fail ended: its exit code and its log. */
     public record Exited(int exitCode, String log) {
     }
