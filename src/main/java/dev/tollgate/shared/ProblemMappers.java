@@ -131,7 +131,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
-        // Nothing committed in either case: the transaction rolled back, and the caller may retry.
+        // The transaction did not complete, and the caller may retry. (Only a connection lost during the commit
+        // itself leaves it in doubt; the API's writes are safe to retry: an Idempotency-Key, a stage that moved on.)
         switch (DatabaseFailures.classify(e)) {
             case CONFLICT -> {
                 LOG.debugf("Concurrent update on %s: %s", path(uri), DatabaseFailures.sqlState(e).orElse("-"));
@@ -141,7 +142,7 @@ public class ProblemMappers {
             case UNAVAILABLE -> {
                 LOG.warnf("Database unavailable on %s: %s", path(uri), LogSafe.of(String.valueOf(e.getMessage())));
                 Response problem = respond(Problem.of(ProblemType.UNAVAILABLE,
-                        "The database is not reachable right now; nothing was changed. Retry shortly.", path(uri)));
+                        "The database is not reachable right now; retry shortly.", path(uri)));
                 return Response.fromResponse(problem).header(HttpHeaders.RETRY_AFTER, "5").build();
             }
             default -> {

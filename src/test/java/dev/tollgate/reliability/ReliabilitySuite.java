@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * The reliability suite (docs/reliability.md): the packaged Tollgate, a real PostgreSQL and a real Kafka,
- * and the faults of issue 10, each measured. {@code mvn -Preliability} runs it at full scale (about half an
- * hour here); {@code ReliabilityIT} runs the same scenarios at CI scale in every build. It prints one
+ * and the faults of issue 10, each measured. {@code mvn -Preliability} runs it at full scale (about 20
+ * minutes on two cores); {@code ReliabilityIT} runs the same scenarios at CI scale in every build. It prints one
  * RELIABILITY line per scenario, writes {@code target/reliability/report.md}, and exits non-zero when a
  * count that must be zero is not.
  */
