@@ -92,6 +92,29 @@ class AuditTrailTest {
         assertThat(count("action = 'policy.loaded'")).isPositive();
     }
 
+    @Inject
+    AuditLog audit;
+
+    @Test
+    void entriesAreWrittenInTheTransactionOfTheirChangeAndOnlyIfItCommits() {
+        String subject = java.util.UUID.randomUUID().toString();
+        long[] transaction = new long[1];
+        QuarkusTransaction.requiringNew().run(() -> {
+            transaction[0] = ((Number) em.createNativeQuery("select txid_current()").getSingleResult()).longValue();
+            audit.append("alice", "test.committed", new AuditLog.Subject(subject, null, null, null), java.util.Map.of());
+        });
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
+            audit.append("alice", "test.rolled-back", new AuditLog.Subject(subject, null, null, null), java.util.Map.of());
+            throw new IllegalStateException("the change fails");
+        })).hasMessageContaining("the change fails");
+
+        assertThat(actions(subject)).containsExactly("test.committed");
+        long writtenBy = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select cast(cast(xmin as text) as bigint) from audit_entry where subject = :s")
+                .setParameter("s", subject).getSingleResult()).longValue());
+        assertThat(writtenBy).as("the entry's inserting transaction").isEqualTo(transaction[0] % (1L << 32));
+    }
+
     @Test
     void theApplicationsDatabaseUserMayNotChangeOrDeleteEntries() {
         assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> em
