@@ -124,6 +124,26 @@ public final class AuditVerifier {
     }
 
     public static Result verify(Connection connection, Checkpoint checkpoint) throws SQLException {
+        // One snapshot for the head and the entries: an append commits both together, so a concurrent one is
+        // either wholly seen or not at all, never as a head that lags its entries.
+        boolean autoCommit = connection.getAutoCommit();
+        int isolation = connection.getTransactionIsolation();
+        if (autoCommit) {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        }
+        try {
+            return verifySnapshot(connection, checkpoint);
+        } finally {
+            if (autoCommit) {
+                connection.rollback();
+                connection.setTransactionIsolation(isolation);
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static Result verifySnapshot(Connection connection, Checkpoint checkpoint) throws SQLException {
         long headSeq;
         String headHash;
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("select seq, hash from audit_head where id = 1")) {

@@ -115,6 +115,32 @@ class AuditTrailTest {
         assertThat(writtenBy).as("the entry's inserting transaction").isEqualTo(transaction[0] % (1L << 32));
     }
 
+    @Inject
+    javax.sql.DataSource dataSource;
+
+    @Test
+    void verificationWhileOthersAppendNeverSeesAHeadThatLagsItsEntries() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean appending = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread writer = new Thread(() -> {
+            while (appending.get()) {
+                QuarkusTransaction.requiringNew().run(() -> audit.append("alice", "test.concurrent",
+                        AuditLog.Subject.NONE, java.util.Map.of()));
+            }
+        });
+        writer.start();
+        try {
+            for (int i = 0; i < 20; i++) {
+                try (Connection c = dataSource.getConnection()) {
+                    AuditVerifier.Result result = AuditVerifier.verify(c);
+                    assertThat(result.valid()).as("verification %d: %s", i, result.problem()).isTrue();
+                }
+            }
+        } finally {
+            appending.set(false);
+            writer.join();
+        }
+    }
+
     @Test
     void theApplicationsDatabaseUserMayNotChangeOrDeleteEntries() {
         assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> em
