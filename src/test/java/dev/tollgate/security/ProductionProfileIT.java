@@ -63,15 +63,18 @@ class ProductionProfileIT {
     @Test
     void refusesToStartWhenItsDatabaseUserCouldRewriteTheAuditTrail() throws Exception {
         // A database of its own, set up with one role for both: the application runs as the audit tables' owner.
+        // An identity provider that answers, so that the database user is the only thing wrong.
+        MockIdentityProvider idp = new MockIdentityProvider();
         try (LocalServices single = LocalServices.startTemporary()) {
             Map<String, String> config = new HashMap<>(single.config());
-            config.put("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/tollgate");
-            config.put("quarkus.oidc.tenant-enabled", "false");
+            config.putAll(idp.start());
             config.put("quarkus.datasource.username", config.get("quarkus.flyway.username"));
             config.put("quarkus.datasource.password", config.get("quarkus.flyway.password"));
             AppProcess.Exited exited = AppProcess.startExpectingRefusal("prod", config, Duration.ofSeconds(90));
             assertThat(exited.exitCode()).isNotZero();
             assertThat(exited.log()).contains("could rewrite the audit trail", "owns audit_entry");
+        } finally {
+            idp.stop();
         }
     }
 
