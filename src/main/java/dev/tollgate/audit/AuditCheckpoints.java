@@ -1,6 +1,7 @@
 package dev.tollgate.audit;
 
 import dev.tollgate.events.EventTypes;
+import dev.tollgate.shared.BackgroundLoop;
 import dev.tollgate.events.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -41,8 +42,7 @@ public class AuditCheckpoints {
     private final Clock clock;
     private final Duration interval;
     private final long every;
-    private volatile boolean running;
-    private Thread worker;
+    private BackgroundLoop loop;
     private volatile AuditVerifier.Checkpoint vouched;
     private volatile boolean vouchedRead;
     private Instant lastWritten = Instant.EPOCH;
@@ -60,29 +60,14 @@ public class AuditCheckpoints {
     }
 
     void start(@Observes StartupEvent startup) {
-        running = true;
-        worker = new Thread(() -> {
-            while (running) {
-                try {
-                    Thread.sleep(Math.min(TICK.toMillis(), interval.toMillis()));
-                    checkpointIfDue();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (RuntimeException e) {
-                    LOG.warn("Audit checkpoint failed; trying again shortly", e);
-                }
-            }
-        }, "audit-checkpoints");
-        worker.setDaemon(true);
-        worker.start();
+        loop = new BackgroundLoop("audit-checkpoints", TICK.compareTo(interval) < 0 ? TICK : interval,
+                this::checkpointIfDue, LOG);
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
-        running = false;
-        if (worker != null) {
-            worker.interrupt();
-            worker.join(5_000);
+        if (loop != null) {
+            loop.stop();
         }
     }
 

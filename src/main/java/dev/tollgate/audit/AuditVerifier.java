@@ -45,19 +45,14 @@ public final class AuditVerifier {
         if (anchor.firstSeq() != null && anchor.firstSeq() == 1 && !GENESIS.equals(anchor.prevHash())) {
             return new Result(false, 0, null, 1L, "an export from entry 1 must start from the genesis hash");
         }
-        long expectedSeq = anchor.firstSeq() == null ? 1 : anchor.firstSeq();
-        String previous = anchor.firstSeq() == null ? GENESIS : anchor.prevHash();
-        long count = 0;
-        while (entries.hasNext()) {
-            AuditEntry entry = entries.next();
-            count++;
-            Result broken = check(entry, expectedSeq, previous, count, checkpoint);
-            if (broken != null) {
-                return broken;
-            }
-            previous = entry.hash();
-            expectedSeq++;
+        Walk walk = Walk.of(entries, anchor.firstSeq() == null ? 1 : anchor.firstSeq(),
+                anchor.firstSeq() == null ? GENESIS : anchor.prevHash(), checkpoint);
+        if (walk.broken() != null) {
+            return walk.broken();
         }
+        long count = walk.count();
+        long expectedSeq = walk.nextSeq();
+        String previous = walk.lastHash();
         if (count != anchor.entries() || (anchor.lastSeq() != null && expectedSeq - 1 != anchor.lastSeq())) {
             return new Result(false, count, previous, expectedSeq,
                     "the anchor announces " + anchor.entries() + " entries up to " + anchor.lastSeq() + "; the export has "
@@ -67,6 +62,30 @@ public final class AuditVerifier {
             return new Result(false, count, previous, expectedSeq - 1, "the last entry's hash differs from the anchor's");
         }
         return new Result(true, count, previous, null, null);
+    }
+
+    /**
+     * Follows the chain from {@code firstSeq}, whose predecessor's hash is {@code previous}, to its end or
+     * its first bad entry: how many entries it read, the next sequence number expected, the last hash,
+     * and the problem found, if any.
+     */
+    private record Walk(long count, long nextSeq, String lastHash, Result broken) {
+
+        static Walk of(Iterator<AuditEntry> entries, long firstSeq, String previous, Checkpoint checkpoint) {
+            long expectedSeq = firstSeq;
+            long count = 0;
+            while (entries.hasNext()) {
+                AuditEntry entry = entries.next();
+                count++;
+                Result broken = check(entry, expectedSeq, previous, count, checkpoint);
+                if (broken != null) {
+                    return new Walk(count, expectedSeq, previous, broken);
+                }
+                previous = entry.hash();
+                expectedSeq++;
+            }
+            return new Walk(count, expectedSeq, previous, null);
+        }
     }
 
     /** The problem with one entry in its place in the chain, or null when it is sound. */
@@ -91,19 +110,13 @@ public final class AuditVerifier {
      * also reach it with the same hash: that detects a truncated tail even when the head was rewritten to match.
      */
     static Result verify(Iterator<AuditEntry> entries, long headSeq, String headHash, Checkpoint checkpoint) {
-        long expectedSeq = 1;
-        String previous = GENESIS;
-        long count = 0;
-        while (entries.hasNext()) {
-            AuditEntry entry = entries.next();
-            count++;
-            Result broken = check(entry, expectedSeq, previous, count, checkpoint);
-            if (broken != null) {
-                return broken;
-            }
-            previous = entry.hash();
-            expectedSeq++;
+        Walk walk = Walk.of(entries, 1, GENESIS, checkpoint);
+        if (walk.broken() != null) {
+            return walk.broken();
         }
+        long count = walk.count();
+        long expectedSeq = walk.nextSeq();
+        String previous = walk.lastHash();
         if (checkpoint != null && expectedSeq - 1 < checkpoint.seq()) {
             return new Result(false, count, previous, expectedSeq,
                     "the log ends at " + (expectedSeq - 1) + " but checkpoint " + checkpoint.seq() + " was published: the tail is missing");

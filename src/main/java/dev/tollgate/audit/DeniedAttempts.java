@@ -1,5 +1,6 @@
 package dev.tollgate.audit;
 
+import dev.tollgate.shared.BackgroundLoop;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -54,8 +55,7 @@ public class DeniedAttempts {
     private final Duration window;
     private final java.util.concurrent.locks.ReadWriteLock swap = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile Map<Group, Window> current = new ConcurrentHashMap<>();
-    private volatile boolean running;
-    private Thread worker;
+    private BackgroundLoop loop;
 
     DeniedAttempts(AuditLog audit, Clock clock,
                    @ConfigProperty(name = "tollgate.audit.denied-window", defaultValue = "PT1M") Duration window) {
@@ -103,30 +103,14 @@ public class DeniedAttempts {
     }
 
     void start(@Observes StartupEvent startup) {
-        running = true;
-        worker = new Thread(() -> {
-            while (running) {
-                try {
-                    Thread.sleep(window.toMillis());
-                    flush();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (RuntimeException e) {
-                    // The refusals stand either way; their entries are tried again with the next window.
-                    LOG.warn("Could not audit denied requests", e);
-                }
-            }
-        }, "denied-attempts");
-        worker.setDaemon(true);
-        worker.start();
+        // The refusals stand either way; a window whose entries could not be written is tried with the next one.
+        loop = new BackgroundLoop("denied-attempts", window, this::flush, LOG);
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
-        running = false;
-        if (worker != null) {
-            worker.interrupt();
-            worker.join(5_000);
+        if (loop != null) {
+            loop.stop();
         }
         try {
             flush();

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * API tokens for machines: an admin creates one (the secret is returned once and stored only as
@@ -79,8 +80,8 @@ public class ApiTokens {
     private final boolean allowCombinedDuties;
 
     ApiTokens(EntityManager em, AuditLog audit, Clock clock,
-              @org.eclipse.microprofile.config.inject.ConfigProperty(name = "tollgate.api-tokens.allow-combined-duties",
-                      defaultValue = "false") boolean allowCombinedDuties) {
+              @ConfigProperty(name = "tollgate.api-tokens.allow-combined-duties", defaultValue = "false")
+              boolean allowCombinedDuties) {
         this.em = em;
         this.audit = audit;
         this.clock = clock;

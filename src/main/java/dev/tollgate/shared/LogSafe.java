@@ -33,7 +33,7 @@ public final class LogSafe {
             }
         }
         if (value.length() > MAX) {
-            out.append("…(").append(value.length()).append(" chars)");
+            out.append("...(").append(value.length()).append(" chars)");
         }
         return out.toString();
     }

@@ -8,14 +8,12 @@ import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
-import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
-import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -86,14 +84,6 @@ public class ProblemMappers {
         }
     }
 
-    @ServerExceptionMapper({OptimisticLockException.class, StaleStateException.class,
-            jakarta.persistence.PessimisticLockException.class, jakarta.persistence.LockTimeoutException.class,
-            org.hibernate.exception.LockAcquisitionException.class})
-    public Response concurrentUpdate(RuntimeException e, UriInfo uri) {
-        return respond(Problem.of(ProblemType.CONCURRENT_UPDATE,
-                "Another request changed this resource at the same time; retry", path(uri)));
-    }
-
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
@@ -131,6 +121,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        // Concurrency and availability failures are told apart by DatabaseFailures, however deeply they are wrapped.
         // The transaction did not complete, and the caller may retry. (Only a connection lost during the commit
         // itself leaves it in doubt; the API's writes are safe to retry: an Idempotency-Key, a stage that moved on.)
         switch (DatabaseFailures.classify(e)) {
