@@ -23,27 +23,13 @@ public final class ApprovalViews {
         public int granted() {
             return (int) votes.stream().filter(v -> v.decision().equals("APPROVE")).count();
         }
-
-        /** Why this caller may not vote on the task, or null if it may (the vote itself is checked again). */
-        public String refusalFor(String caller, java.util.Set<String> roles) {
-            if (!status.equals("OPEN")) {
-                return "This task is closed (" + status.toLowerCase(java.util.Locale.ROOT) + "): no more votes are taken.";
-            }
-            if (dev.tollgate.security.Caller.samePrincipal(submittedBy, caller)) {
-                return "You submitted this candidate. Separation of duties: someone else must decide.";
-            }
-            if (votes.stream().anyMatch(v -> dev.tollgate.security.Caller.samePrincipal(v.by(), caller))) {
-                return "You have already voted on this task.";
-            }
-            if (groups.stream().noneMatch(roles::contains)) {
-                return "This task is for " + String.join(" or ", groups) + "; your roles do not include them.";
-            }
-            return null;
-        }
     }
 
     /** A vote as others see it. */
     public record Vote(String by, String decision, String comment, Instant at) {
+        static Vote of(ApprovalVote vote) {
+            return new Vote(vote.voter, vote.decision.name(), vote.comment, vote.at);
+        }
     }
 
     /** The outcome of a decision request. */

@@ -128,7 +128,7 @@ public class AuditCheckpoints {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("checkpointSeq", seq);
             data.put("checkpointHash", hash);
-            audit.append(AuditLog.SYSTEM, "audit.checkpoint", AuditLog.Subject.NONE, data);
+            audit.append(AuditLog.SYSTEM, AuditActions.CHECKPOINT, AuditLog.Subject.NONE, data);
             Map<String, Object> event = new LinkedHashMap<>(data);
             event.put("occurredAt", clock.instant().toString());
             outbox.append(EventTypes.AUDIT_TOPIC, "audit", EventTypes.AUDIT_CHECKPOINT, "audit", (int) seq,

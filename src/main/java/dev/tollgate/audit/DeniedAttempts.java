@@ -4,6 +4,7 @@ import dev.tollgate.shared.BackgroundLoop;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import dev.tollgate.shared.AccessRefused;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
@@ -65,6 +66,12 @@ public class DeniedAttempts {
     }
 
     /** Counts one refusal; {@code actor} null for an anonymous caller, {@code address} the caller's, if known. */
+    /** A refusal the problem mappers reported. */
+    void on(@Observes AccessRefused refused) {
+        record(refused.actor(), refused.address(), refused.method(), refused.path(), refused.status(),
+                refused.problemType());
+    }
+
     public void record(String actor, String address, String method, String path, int status, String problemType) {
         Instant now = clock.instant();
         Group group = new Group(actor == null ? "anonymous" : actor, actor == null ? address : null, method,
@@ -145,7 +152,7 @@ public class DeniedAttempts {
                 if (group.address() != null) {
                     data.put("address", group.address());
                 }
-                audit.append(group.actor(), "access.denied", AuditLog.Subject.NONE, data);
+                audit.append(group.actor(), AuditActions.ACCESS_DENIED, AuditLog.Subject.NONE, data);
             }));
         } catch (RuntimeException e) {
             // Put the counts back, so that the next window writes them.

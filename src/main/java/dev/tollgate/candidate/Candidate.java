@@ -7,7 +7,10 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import dev.tollgate.shared.ProblemException;
+import dev.tollgate.shared.ProblemType;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -90,7 +93,8 @@ public class Candidate {
     int advance(Stage to, Instant at) {
         // RETIRED is terminal for its promotion; only a rollback puts such a version back on the way to production.
         if (stage != null && stage.isTerminal() && !(stage == Stage.RETIRED && to == Stage.DEPLOYING_PRODUCTION)) {
-            throw new IllegalStateException("Candidate " + id + " is " + stage + " and cannot move to " + to);
+            throw new ProblemException(ProblemType.WRONG_STAGE, "Candidate " + id + " is " + stage
+                    + " and cannot move to " + to, List.of(), Map.of("stage", stage.name()));
         }
         stage = to;
         updatedAt = at;

@@ -1,17 +1,8 @@
 package dev.tollgate.candidate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.approval.ApprovalService;
-import dev.tollgate.events.EventTypes;
-import dev.tollgate.pipeline.EvaluationService;
-import dev.tollgate.pipeline.GateResult;
-import dev.tollgate.pipeline.RiskAssessment;
-import dev.tollgate.pipeline.Timers;
-import dev.tollgate.security.Roles;
-import dev.tollgate.pipeline.PipelinePolicies;
-import dev.tollgate.pipeline.PromotionProcess;
+import dev.tollgate.events.PromotionEvent;
 import dev.tollgate.security.Caller;
-import dev.tollgate.shared.CanonicalJson;
+import dev.tollgate.security.Roles;
 import dev.tollgate.shared.Cursor;
 import dev.tollgate.shared.JsonBodies;
 import dev.tollgate.shared.Page;
@@ -28,72 +19,49 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
- * Submitting candidates and reading them. A submission is one transaction: the candidate, its
- * pinned policy, the promotion's first steps (up to the approval task or a failed gate) and their
- * events all commit together, or nothing does.
+ * The candidate's own steps: registering a submission (once per Idempotency-Key and per version),
+ * cancelling, reading. The workflow composes them with the engine inside its transaction.
  */
 @ApplicationScoped
-@Transactional
+@Transactional(Transactional.TxType.MANDATORY)
 public class CandidateService {
 
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
-
     private final CandidateRepository candidates;
-    private final PipelinePolicies policies;
     private final Transitions transitions;
-    private final PromotionProcess process;
-    private final ApprovalService approvals;
-    private final EvaluationService evaluations;
-    private final Timers timers;
     private final EntityManager em;
     private final Clock clock;
 
-    CandidateService(CandidateRepository candidates, PipelinePolicies policies, Transitions transitions,
-                     PromotionProcess process, ApprovalService approvals, EvaluationService evaluations, Timers timers,
-                     EntityManager em, Clock clock) {
+    CandidateService(CandidateRepository candidates, Transitions transitions, EntityManager em, Clock clock) {
         this.candidates = candidates;
-        this.policies = policies;
         this.transitions = transitions;
-        this.process = process;
-        this.approvals = approvals;
-        this.evaluations = evaluations;
-        this.timers = timers;
         this.em = em;
         this.clock = clock;
     }
 
-    /** What a submission did: created a candidate, or found the one an earlier identical request created. */
-    public record Submission(CandidateView candidate, boolean created) {
-    }
-
-    public Submission submit(byte[] body, String idempotencyKey, Caller caller) {
-        JsonNode tree = JsonBodies.tree(body);
-        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw ProblemException.validation(List.of(new FieldError("Idempotency-Key",
-                    "must be 1 to 255 printable ASCII characters without spaces")));
-        }
-        CandidateValidator.Valid valid = CandidateValidator.validate(JsonBodies.bind(tree, SubmitCandidateRequest.class));
-        String requestHash = CanonicalJson.fingerprint(tree);
+    /**
+     * Takes the submission's locks and returns the candidate an identical earlier request (same
+     * Idempotency-Key and body) created, if any. Refuses a key reused for another body, and a version
+     * submitted before without this key.
+     */
+    public Optional<Candidate> earlier(CandidateValidator.NewCandidate request, Caller caller) {
+        CandidateValidator.Valid valid = request.valid();
         // Retries of one submission arrive together (a CI job that timed out): they take their turn here, so
         // the later ones find what the first committed instead of racing it into a unique-key violation.
-        candidates.lockSubmission(caller.name(), idempotencyKey, valid.kind(), valid.name(), valid.version());
-
-        if (idempotencyKey != null) {
+        candidates.lockSubmission(caller.name(), request.idempotencyKey(), valid.kind(), valid.name(), valid.version());
+        if (request.idempotencyKey() != null) {
             IdempotencyRecord seen = em.find(IdempotencyRecord.class,
-                    new IdempotencyRecord.Key(caller.name(), idempotencyKey));
+                    new IdempotencyRecord.Key(caller.name(), request.idempotencyKey()));
             if (seen != null) {
-                if (!seen.requestHash.equals(requestHash)) {
+                if (!seen.requestHash.equals(request.requestHash())) {
                     throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
                             "This Idempotency-Key was used for a different request body",
                             List.of(), Map.of("candidateId", seen.candidateId.toString()));
                 }
-                return new Submission(view(candidates.findById(seen.candidateId)), false);
+                return Optional.of(candidates.findById(seen.candidateId));
             }
         }
-
         Optional<Candidate> existing = candidates.findByIdentity(valid.kind(), valid.name(), valid.version());
         if (existing.isPresent()) {
             Candidate candidate = existing.get();
@@ -109,17 +77,13 @@ public class CandidateService {
                             + candidate.id + "; to retry a submission safely, send the same Idempotency-Key",
                     List.of(), Map.of("candidateId", candidate.id.toString()));
         }
+        return Optional.empty();
+    }
 
-        PipelinePolicies.Loaded policy = policies.find(valid.pipeline()).orElseThrow(() ->
-                ProblemException.validation(List.of(new FieldError("pipeline",
-                        "unknown pipeline '" + valid.pipeline() + "'; see GET /api/v1/pipelines"))));
-        List<String> kinds = policy.policy().kinds();
-        if (!kinds.isEmpty() && !kinds.contains(valid.kind().name())) {
-            throw ProblemException.validation(List.of(new FieldError("pipeline",
-                    "pipeline '" + valid.pipeline() + "' is for " + String.join(" and ", kinds) + " candidates")));
-        }
-        policies.pin(policy.policy().name());
-
+    /** Stores the new candidate in SUBMITTED under the pipeline policy pinned for it. */
+    public Candidate register(CandidateValidator.NewCandidate request, String pipeline, String policyDigest,
+                              Caller caller) {
+        CandidateValidator.Valid valid = request.valid();
         Instant now = clock.instant();
         Candidate candidate = new Candidate();
         candidate.id = UUID.randomUUID();
@@ -129,29 +93,39 @@ public class CandidateService {
         candidate.digest = valid.digest();
         candidate.artifactUri = valid.artifactUri();
         candidate.prompt = valid.prompt() == null ? null : JsonBodies.toMap(valid.prompt());
-        candidate.pipeline = policy.policy().name();
-        candidate.policyDigest = policy.digest();
+        candidate.pipeline = pipeline;
+        candidate.policyDigest = policyDigest;
         candidate.submittedBy = caller.name();
         candidate.submittedAt = now;
         candidate.metrics = valid.metrics();
         candidate.labels = valid.labels();
         candidate.description = valid.description();
         candidate.updatedAt = now;
-        transitions.submitted(candidate, caller.name(),
-                valid.description() == null ? "Submitted" : valid.description());
+        transitions.submitted(candidate, caller.name(), valid.description() == null ? "Submitted" : valid.description());
         em.flush();
+        return candidate;
+    }
 
-        candidate.processInstanceId = process.start(candidate.id.toString());
-        remember(idempotencyKey, caller, requestHash, candidate.id);
+    /** Remembers the Idempotency-Key of the request that created the candidate (none: nothing to remember). */
+    public void remember(CandidateValidator.NewCandidate request, Caller caller, Candidate candidate) {
+        if (request.idempotencyKey() == null) {
+            return;
+        }
+        IdempotencyRecord record = new IdempotencyRecord();
+        record.principal = caller.name();
+        record.idemKey = request.idempotencyKey();
+        record.requestHash = request.requestHash();
+        record.candidateId = candidate.id;
+        record.createdAt = clock.instant();
+        em.persist(record);
         em.flush();
-        return new Submission(view(candidate), true);
     }
 
     /**
-     * Stops a running promotion: its workflow instance is aborted, its open approval task and its
-     * timers are closed, and the candidate ends CANCELLED. Only its submitter or an admin may.
+     * Locks the candidate for a cancel, refusing it unless the caller submitted it or is an admin and the
+     * promotion can still be stopped.
      */
-    public CandidateView cancel(UUID id, String reason, Caller caller) {
+    public Candidate lockForCancel(UUID id, String reason, Caller caller) {
         if (reason != null && reason.length() > 4000) {
             throw ProblemException.validation(List.of(new FieldError("reason", "must be at most 4000 characters")));
         }
@@ -173,83 +147,37 @@ public class CandidateService {
                     + " cannot be cancelled" + (candidate.stage == Stage.IN_PRODUCTION ? "; roll it back instead" : ""),
                     List.of(), Map.of("stage", candidate.stage.name()));
         }
-        process.abort(candidate.processInstanceId);
-        approvals.cancelOpen(candidate.id);
-        timers.cancel(candidate.id, List.of());
-        transitions.move(candidate, Stage.CANCELLED, EventTypes.CANCELLED, caller.name(),
-                reason == null || reason.isBlank() ? "Cancelled" : reason.strip(), Map.of());
+        return candidate;
+    }
+
+    /** Ends the locked candidate CANCELLED. */
+    public void cancelled(Candidate candidate, String reason, Caller caller) {
+        transitions.move(candidate, Stage.CANCELLED, new PromotionEvent.Cancelled(), caller.name(),
+                reason == null || reason.isBlank() ? "Cancelled" : reason.strip());
         em.flush();
-        return view(candidate);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<CandidateView> find(UUID id) {
-        return candidates.findByIdOptional(id).map(this::view);
+    public Optional<Candidate> find(UUID id) {
+        return candidates.findByIdOptional(id);
     }
 
+    /** A page of candidates, newest first, and the cursor of the next page. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Page<CandidateView> list(CandidateRepository.CandidateFilter filter, Cursor after, int limit) {
+    public Page<Candidate> list(CandidateRepository.CandidateFilter filter, Cursor after, int limit) {
         List<Candidate> rows = candidates.page(filter, after == null ? null : after.at(),
                 after == null ? null : after.id(), limit + 1);
-        List<CandidateView> items = rows.subList(0, Math.min(limit, rows.size())).stream().map(this::view).toList();
+        List<Candidate> items = rows.subList(0, Math.min(limit, rows.size()));
         String next = null;
         if (rows.size() > limit) {
-            CandidateView last = items.get(items.size() - 1);
-            next = new Cursor(last.submittedAt(), last.id()).encode();
+            Candidate last = items.get(items.size() - 1);
+            next = new Cursor(last.submittedAt, last.id).encode();
         }
         return new Page<>(items, next);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<List<CandidateView.History>> history(UUID id) {
-        if (candidates.findByIdOptional(id).isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(candidates.history(id).stream()
-                .map(h -> new CandidateView.History(h.seq, h.at, h.eventType,
-                        h.fromStage == null ? null : h.fromStage.name(), h.toStage.name(), h.actor, h.reason))
-                .toList());
-    }
-
-    private void remember(String idempotencyKey, Caller caller, String requestHash, UUID candidateId) {
-        if (idempotencyKey == null) {
-            return;
-        }
-        IdempotencyRecord record = new IdempotencyRecord();
-        record.principal = caller.name();
-        record.idemKey = idempotencyKey;
-        record.requestHash = requestHash;
-        record.candidateId = candidateId;
-        record.createdAt = clock.instant();
-        em.persist(record);
-    }
-
-    private CandidateView view(Candidate c) {
-        List<CandidateView.Gate> gates = em.createQuery(
-                        "from GateResult where candidateId = :id order by id", GateResult.class)
-                .setParameter("id", c.id)
-                .getResultStream()
-                .map(g -> new CandidateView.Gate(g.gate, g.metric, g.value, g.operator, g.bound, g.baseline, g.passed,
-                        g.detail))
-                .toList();
-        CandidateView.Release release = null;
-        if (c.stage == Stage.IN_PRODUCTION) {
-            Instant since = candidates.history(c.id).stream()
-                    .filter(h -> h.toStage == Stage.IN_PRODUCTION).map(h -> h.at).findFirst().orElse(c.updatedAt);
-            release = new CandidateView.Release("production", since);
-        }
-        List<CandidateView.Report> reports = evaluations.reports(c.id).stream()
-                .map(r -> new CandidateView.Report(r.suite, r.passed, r.metrics, r.reportUri, r.reportedBy, r.reportedAt))
-                .toList();
-        List<String> required = policies.pinned(c.policyDigest).evaluation().suites();
-        List<String> pending = c.stage == Stage.SUBMITTED || c.stage == Stage.EVALUATING
-                ? evaluations.pendingSuites(c) : List.of();
-        RiskAssessment risk = em.find(RiskAssessment.class, c.id);
-        return new CandidateView(c.id, c.kind.name(), c.name, c.version, c.digest, c.artifactUri, c.prompt,
-                c.pipeline, c.policyDigest, c.stage.name(), c.stage.status(), c.submittedBy, c.submittedAt,
-                c.metrics, c.labels, c.description,
-                new CandidateView.Evaluation(required, pending, reports, gates),
-                risk == null ? null : new CandidateView.Risk(risk.tier.name(), risk.reasons),
-                approvals.summary(c.id).orElse(null), release);
+    public List<HistoryEntry> history(UUID id) {
+        return candidates.history(id);
     }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.candidate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.shared.CanonicalJson;
+import dev.tollgate.shared.JsonBodies;
 import dev.tollgate.shared.Problem.FieldError;
 import dev.tollgate.shared.ProblemException;
 import java.net.URI;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
  * Checks a submission field by field and reports every problem at once, so that a CI job learns
  * all that is wrong with its request from one response.
  */
-final class CandidateValidator {
+public final class CandidateValidator {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
@@ -30,12 +31,31 @@ final class CandidateValidator {
     static final int MAX_URI = 2048;
     private static final List<String> PROMPT_FIELDS = List.of("template", "provider", "model", "parameters");
 
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
     /** A submission that passed every check, with its values in their final types. */
-    record Valid(Kind kind, String name, String version, String artifactUri, String digest, String pipeline,
+    public record Valid(Kind kind, String name, String version, String artifactUri, String digest, String pipeline,
                  Map<String, Double> metrics, Map<String, String> labels, String description, JsonNode prompt) {
     }
 
+    /**
+     * A submission request as the submit command takes it: the valid fields, the fingerprint of the body
+     * (an Idempotency-Key's retry must send the same one) and the key.
+     */
+    public record NewCandidate(Valid valid, String requestHash, String idempotencyKey) {
+    }
+
     private CandidateValidator() {
+    }
+
+    /** Checks the body of {@code POST /candidates} and its Idempotency-Key; 400 naming every field otherwise. */
+    public static NewCandidate submission(JsonNode body, String idempotencyKey) {
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw ProblemException.validation(List.of(new FieldError("Idempotency-Key",
+                    "must be 1 to 255 printable ASCII characters without spaces")));
+        }
+        Valid valid = validate(JsonBodies.bind(body, SubmitCandidateRequest.class));
+        return new NewCandidate(valid, CanonicalJson.fingerprint(body), idempotencyKey);
     }
 
     static Valid validate(SubmitCandidateRequest r) {

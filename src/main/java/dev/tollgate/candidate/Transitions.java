@@ -1,8 +1,11 @@
 package dev.tollgate.candidate;
 
+import dev.tollgate.audit.AuditActions;
 import dev.tollgate.audit.AuditLog;
 import dev.tollgate.events.EventTypes;
 import dev.tollgate.events.Outbox;
+import dev.tollgate.events.PromotionEvent;
+import dev.tollgate.events.PromotionPayload;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -40,27 +43,27 @@ public class Transitions {
         Instant now = clock.instant();
         int seq = candidate.advance(Stage.SUBMITTED, now);
         em.persist(candidate);
-        write(candidate, seq, now, null, Stage.SUBMITTED, EventTypes.SUBMITTED, actor, reason, Map.of());
+        write(candidate, seq, now, null, Stage.SUBMITTED, new PromotionEvent.Submitted(), actor, reason);
     }
 
-    /** Moves the candidate to {@code to} and announces it with an event of {@code type}. */
-    public void move(Candidate candidate, Stage to, String type, String actor, String reason,
-                     Map<String, Object> data) {
+    /** Moves the candidate to {@code to} and announces it with {@code event}. */
+    public void move(Candidate candidate, Stage to, PromotionEvent event, String actor, String reason) {
         Instant now = clock.instant();
         Stage from = candidate.stage;
         int seq = candidate.advance(to, now);
-        write(candidate, seq, now, from, to, type, actor, reason, data);
+        write(candidate, seq, now, from, to, event, actor, reason);
     }
 
-    /** Records a decision that leaves the stage as it is (a vote, a request for approval). */
-    public void record(Candidate candidate, String type, String actor, String reason, Map<String, Object> data) {
+    /** Records a decision that leaves the stage as it is (a vote, a reminder, a risk assessment). */
+    public void record(Candidate candidate, PromotionEvent event, String actor, String reason) {
         Instant now = clock.instant();
         int seq = candidate.nextSequence(now);
-        write(candidate, seq, now, candidate.stage, candidate.stage, type, actor, reason, data);
+        write(candidate, seq, now, candidate.stage, candidate.stage, event, actor, reason);
     }
 
-    private void write(Candidate candidate, int seq, Instant at, Stage from, Stage to, String type, String actor,
-                       String reason, Map<String, Object> data) {
+    private void write(Candidate candidate, int seq, Instant at, Stage from, Stage to, PromotionEvent event,
+                       String actor, String reason) {
+        String type = event.type();
         HistoryEntry entry = new HistoryEntry();
         entry.candidateId = candidate.id;
         entry.seq = seq;
@@ -72,24 +75,13 @@ public class Transitions {
         entry.reason = reason;
         em.persist(entry);
 
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("candidateId", candidate.id.toString());
-        payload.put("kind", candidate.kind.name());
-        payload.put("name", candidate.name);
-        payload.put("version", candidate.version);
-        payload.put("digest", candidate.digest);
-        payload.put("artifactUri", candidate.artifactUri);
-        payload.put("pipeline", candidate.pipeline);
-        payload.put("policyDigest", candidate.policyDigest);
-        payload.put("fromStage", from == null ? null : from.name());
-        payload.put("toStage", to.name());
-        payload.put("actor", actor);
-        payload.put("reason", reason);
-        payload.put("occurredAt", at.toString());
-        data.forEach(payload::putIfAbsent);
+        Map<String, Object> payload = PromotionPayload.of(new PromotionPayload.Subject(candidate.id.toString(),
+                        candidate.kind.name(), candidate.name, candidate.version, candidate.digest, candidate.artifactUri,
+                        candidate.pipeline, candidate.policyDigest),
+                from == null ? null : from.name(), to.name(), actor, reason, at, event);
         Map<String, Object> audited = new LinkedHashMap<>(payload);
         audited.put("sequence", seq);
-        audit.append(actor, type.substring(EventTypes.PROMOTION_PREFIX.length()),
+        audit.append(actor, AuditActions.of(type),
                 new AuditLog.Subject(candidate.id.toString(), candidate.kind.name(), candidate.name, candidate.version),
                 audited);
         outbox.append(EventTypes.PROMOTIONS_TOPIC, candidate.releaseKey(), type, candidate.id.toString(), seq, at,

@@ -1,7 +1,6 @@
 package dev.tollgate.pipeline;
 
 import dev.tollgate.candidate.Candidate;
-import dev.tollgate.candidate.CandidateRepository;
 import dev.tollgate.candidate.Stage;
 import dev.tollgate.security.Caller;
 import dev.tollgate.shared.Problem.FieldError;
@@ -23,8 +22,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Evaluation reports from the systems that run evaluation suites. When the last required suite
- * has reported, the waiting promotion is signalled and its gates run in the same transaction.
+ * Evaluation reports from the systems that run evaluation suites, and what the gates read of them: the
+ * pending suites, the merged metrics, whether the evidence is independent of the submitter.
  */
 @ApplicationScoped
 @Transactional
@@ -33,24 +32,27 @@ public class EvaluationService {
     private static final Pattern SUITE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Pattern METRIC_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
 
+    /** A report that passed validation. */
+    public record ValidReport(String suite, Boolean passed, Map<String, Double> metrics, String reportUri) {
+    }
+
+    /** The stored report, and whether it was the last required suite to report. */
+    public record Recorded(EvaluationReport report, boolean complete) {
+    }
+
     private final EntityManager em;
-    private final CandidateRepository candidates;
     private final PipelinePolicies policies;
-    private final PromotionProcess process;
     private final Clock clock;
 
-    EvaluationService(EntityManager em, CandidateRepository candidates, PipelinePolicies policies,
-                      PromotionProcess process, Clock clock) {
+    EvaluationService(EntityManager em, PipelinePolicies policies, Clock clock) {
         this.em = em;
-        this.candidates = candidates;
         this.policies = policies;
-        this.process = process;
         this.clock = clock;
     }
 
-    public EvaluationReport report(UUID candidateId, EvaluationRequest request, Caller caller) {
-        Map<String, Double> metrics = validate(request);
-        Candidate candidate = candidates.lock(candidateId);
+    /** Records a report on the candidate, which the caller has locked. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Recorded record(Candidate candidate, ValidReport request, Caller caller) {
         if (caller.is(candidate.submittedBy)) {
             // Nobody grades their own exam: the evidence for a candidate comes from someone who did not submit it.
             throw new ProblemException(ProblemType.SEPARATION_OF_DUTIES,
@@ -65,16 +67,13 @@ public class EvaluationService {
         report.candidateId = candidate.id;
         report.suite = request.suite();
         report.passed = request.passed();
-        report.metrics = metrics;
+        report.metrics = request.metrics();
         report.reportUri = request.reportUri();
         report.reportedBy = caller.name();
         report.reportedAt = clock.instant();
         em.persist(report);
         em.flush();
-        if (pendingSuites(candidate).isEmpty()) {
-            process.signal(candidate.processInstanceId, PromotionProcess.EVALUATION_DONE);
-        }
-        return report;
+        return new Recorded(report, pendingSuites(candidate).isEmpty());
     }
 
     /** The required suites of the candidate's pinned policy that have not reported yet. */
@@ -118,7 +117,8 @@ public class EvaluationService {
         return merged;
     }
 
-    private static Map<String, Double> validate(EvaluationRequest request) {
+    /** Refuses (400 naming each field) a report that no candidate could accept. */
+    public static ValidReport validate(EvaluationRequest request) {
         List<FieldError> errors = new ArrayList<>();
         if (request.suite() == null || !SUITE.matcher(request.suite()).matches()) {
             errors.add(new FieldError("suite", "is required and must match [a-z0-9][a-z0-9._-]{0,62}"));
@@ -147,6 +147,6 @@ public class EvaluationService {
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
-        return metrics;
+        return new ValidReport(request.suite(), request.passed(), metrics, request.reportUri());
     }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.pipeline;
 
+import dev.tollgate.audit.AuditActions;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -21,7 +22,9 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import dev.tollgate.candidate.Kind;
+import dev.tollgate.shared.Problem.FieldError;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +58,12 @@ public class PipelinePolicies {
     private final Map<String, Loaded> byName = new TreeMap<>();
     private final Map<String, PipelinePolicy> byDigest = new ConcurrentHashMap<>();
     private final EntityManager em;
+    private final Clock clock;
 
-    PipelinePolicies(EntityManager em,
+    PipelinePolicies(EntityManager em, Clock clock,
                      @ConfigProperty(name = "tollgate.pipelines.directory") Optional<String> directory) {
         this.em = em;
+        this.clock = clock;
         for (String name : BUILT_IN) {
             register(load(name, read("pipelines/" + name + ".yaml")), "built in");
         }
@@ -95,7 +100,7 @@ public class PipelinePolicies {
     /** Each start records the policies it serves, with their digests, in the audit log. */
     void auditLoadedPolicies(@Observes StartupEvent startup, AuditLog audit) {
         QuarkusTransaction.requiringNew().run(() -> byName.values().forEach(loaded -> audit.append(
-                AuditLog.SYSTEM, "policy.loaded", AuditLog.Subject.NONE,
+                AuditLog.SYSTEM, AuditActions.POLICY_LOADED, AuditLog.Subject.NONE,
                 Map.of("pipeline", loaded.policy().name(), "digest", loaded.digest(), "process", loaded.policy().process()))));
     }
 
@@ -105,6 +110,22 @@ public class PipelinePolicies {
 
     public Collection<Loaded> all() {
         return byName.values();
+    }
+
+    /**
+     * The policy a new candidate of {@code kind} names, pinned ({@link #pin}); 400 when the pipeline is unknown
+     * or is not for this kind.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Loaded pinFor(String pipeline, Kind kind) {
+        Loaded policy = find(pipeline).orElseThrow(() -> ProblemException.validation(List.of(new FieldError("pipeline",
+                "unknown pipeline '" + pipeline + "'; see GET /api/v1/pipelines"))));
+        List<String> kinds = policy.policy().kinds();
+        if (!kinds.isEmpty() && !kinds.contains(kind.name())) {
+            throw ProblemException.validation(List.of(new FieldError("pipeline",
+                    "pipeline '" + pipeline + "' is for " + String.join(" and ", kinds) + " candidates")));
+        }
+        return pin(policy.policy().name());
     }
 
     /**
@@ -121,7 +142,7 @@ public class PipelinePolicies {
                 .setParameter("digest", loaded.digest())
                 .setParameter("pipeline", name)
                 .setParameter("content", loaded.content())
-                .setParameter("now", Instant.now())
+                .setParameter("now", clock.instant())
                 .executeUpdate();
         return loaded;
     }

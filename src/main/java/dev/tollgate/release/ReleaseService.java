@@ -1,32 +1,14 @@
 package dev.tollgate.release;
 
-import dev.tollgate.candidate.Candidate;
-import dev.tollgate.candidate.CandidateRepository;
 import dev.tollgate.candidate.Kind;
-import dev.tollgate.candidate.Stage;
-import dev.tollgate.candidate.Transitions;
-import dev.tollgate.events.EventTypes;
-import dev.tollgate.pipeline.PipelinePolicies;
-import dev.tollgate.pipeline.PromotionProcess;
-import dev.tollgate.pipeline.ScheduledTimer;
-import dev.tollgate.pipeline.Timers;
-import dev.tollgate.security.Caller;
-import dev.tollgate.shared.Problem.FieldError;
-import dev.tollgate.shared.ProblemException;
-import dev.tollgate.shared.ProblemType;
-import dev.tollgate.shared.StoredText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
-/** What serves where and since when; rollback to an earlier version. */
+/** What serves where and since when. */
 @ApplicationScoped
-@Transactional
+@Transactional(Transactional.TxType.SUPPORTS)
 public class ReleaseService {
 
     /** One environment's current (or past) version. */
@@ -37,30 +19,14 @@ public class ReleaseService {
     public record View(String kind, String name, Instant at, Serving production, Serving staging) {
     }
 
-    /** The body of {@code POST /releases/{kind}/{name}/rollback}. */
-    public record RollbackRequest(String toVersion, String reason) {
-    }
-
     private final Releases releases;
-    private final CandidateRepository candidates;
-    private final Transitions transitions;
-    private final PromotionProcess process;
-    private final PipelinePolicies policies;
-    private final Timers timers;
     private final Clock clock;
 
-    ReleaseService(Releases releases, CandidateRepository candidates, Transitions transitions,
-                   PromotionProcess process, PipelinePolicies policies, Timers timers, Clock clock) {
+    ReleaseService(Releases releases, Clock clock) {
         this.releases = releases;
-        this.candidates = candidates;
-        this.transitions = transitions;
-        this.process = process;
-        this.policies = policies;
-        this.timers = timers;
         this.clock = clock;
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     public View view(Kind kind, String name, Instant at) {
         Instant when = at == null ? clock.instant() : at;
         return new View(kind.name(), name, when, serving(kind, name, Releases.PRODUCTION, when),
@@ -70,66 +36,5 @@ public class ReleaseService {
     private Serving serving(Kind kind, String name, String environment, Instant at) {
         return releases.at(kind.name(), name, environment, at)
                 .map(p -> new Serving(p.version, p.candidateId.toString(), p.startedAt)).orElse(null);
-    }
-
-    /**
-     * Starts putting an earlier version back in production: the named one, or the one that served
-     * most recently before the current version. The deployers get a {@code deploying} event for it;
-     * their result completes the rollback (rollback.bpmn).
-     */
-    public Candidate rollback(Kind kind, String name, RollbackRequest request, Caller caller) {
-        if (request.reason() == null || request.reason().isBlank() || request.reason().length() > 4000) {
-            throw ProblemException.validation(List.of(new FieldError("reason", "is required (at most 4000 characters)")));
-        }
-        StoredText.require("reason", request.reason());
-        StoredText.require("toVersion", request.toVersion());
-        // Lock order: the candidate first, then the release (docs/operations.md, "Locks"). The target is chosen
-        // without locks, locked, and everything is checked again under both locks.
-        Candidate target = candidates.lock(target(kind, name, request.toVersion(), inProduction(kind, name)).id);
-        candidates.getEntityManager().refresh(target);
-        candidates.lockRelease(kind, name);
-        Candidate current = inProduction(kind, name);
-        if (candidates.find("kind = ?1 and name = ?2 and rollbackInstanceId is not null", kind, name)
-                .firstResultOptional().isPresent()) {
-            throw new ProblemException(ProblemType.WRONG_STAGE, "A rollback of " + kind + " " + name + " is already running");
-        }
-        if (!target.id.equals(target(kind, name, request.toVersion(), current).id)) {
-            throw new ProblemException(ProblemType.CONCURRENT_UPDATE,
-                    "What serves " + kind + " " + name + " changed while the rollback was prepared; retry");
-        }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("stage", Releases.PRODUCTION);
-        data.put("rollback", true);
-        data.put("replacing", current.version);
-        transitions.move(target, Stage.DEPLOYING_PRODUCTION, EventTypes.DEPLOYING, caller.name(),
-                "Rollback from " + current.version + ": " + request.reason().strip(), data);
-        timers.schedule(target.id, ScheduledTimer.Purpose.PRODUCTION_TIMEOUT, null,
-                policies.pinned(target.policyDigest).timeouts().production());
-        target.rollbackInstanceId = process.startRollback(target.id.toString());
-        return target;
-    }
-
-    private Candidate inProduction(Kind kind, String name) {
-        return candidates.inProduction(kind, name).orElseThrow(() -> new ProblemException(
-                ProblemType.WRONG_STAGE, "Nothing of " + kind + " " + name + " is in production"));
-    }
-
-    private Candidate target(Kind kind, String name, String toVersion, Candidate current) {
-        if (toVersion != null) {
-            Candidate named = candidates.findByIdentity(kind, name, toVersion).orElseThrow(() -> ProblemException
-                    .validation(List.of(new FieldError("toVersion", "no version " + toVersion + " of " + name))));
-            if (named.stage != Stage.RETIRED) {
-                throw new ProblemException(ProblemType.WRONG_STAGE, "Version " + toVersion + " is " + named.stage
-                        + "; only a version that served in production before (RETIRED) can be rolled back to");
-            }
-            return named;
-        }
-        Optional<Candidate> previous = releases.history(kind.name(), name, Releases.PRODUCTION, 50).stream()
-                .filter(p -> !p.candidateId.equals(current.id))
-                .map(p -> candidates.findById(p.candidateId))
-                .filter(c -> c.stage == Stage.RETIRED)
-                .findFirst();
-        return previous.orElseThrow(() -> new ProblemException(ProblemType.WRONG_STAGE,
-                "No earlier version of " + kind + " " + name + " to roll back to"));
     }
 }

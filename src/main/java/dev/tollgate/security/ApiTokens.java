@@ -1,5 +1,6 @@
 package dev.tollgate.security;
 
+import dev.tollgate.audit.AuditActions;
 import dev.tollgate.audit.AuditLog;
 import dev.tollgate.shared.Problem.FieldError;
 import dev.tollgate.shared.ProblemException;
@@ -108,7 +109,7 @@ public class ApiTokens {
         int days = request.expiresInDays() == null ? DEFAULT_DAYS : request.expiresInDays();
         token.expiresAt = token.createdAt.plus(Duration.ofDays(days));
         em.persist(token);
-        audit.append(admin.name(), "token.created", subject(token), details(token));
+        audit.append(admin.name(), AuditActions.TOKEN_CREATED, subject(token), details(token));
         return new Created(view(token), secret);
     }
 
@@ -119,7 +120,7 @@ public class ApiTokens {
         if (token.revokedAt == null) {
             token.revokedAt = clock.instant();
             token.revokedBy = admin.name();
-            audit.append(admin.name(), "token.revoked", subject(token), details(token));
+            audit.append(admin.name(), AuditActions.TOKEN_REVOKED, subject(token), details(token));
         }
         return view(token);
     }

@@ -3,10 +3,10 @@ package dev.tollgate.shared;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import dev.tollgate.audit.DeniedAttempts;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.WebApplicationException;
@@ -27,7 +27,7 @@ public class ProblemMappers {
     static final String BASIC_CHALLENGE = "Basic realm=\"Tollgate\"";
 
     @Inject
-    DeniedAttempts denied;
+    Event<AccessRefused> refused;
 
     @Inject
     SecurityIdentity identity;
@@ -52,14 +52,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unauthenticated(UnauthorizedException e, UriInfo uri, Request request) {
-        denied.record(null, address(), request.getMethod(), path(uri), 401, ProblemType.UNAUTHENTICATED.uri().toString());
+        refused(null, request, uri, 401, ProblemType.UNAUTHENTICATED);
         return challenge(uri);
     }
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri, Request request) {
         // The identity is unknown (the credentials failed): reading it here would try them again.
-        denied.record(null, address(), request.getMethod(), path(uri), 401, ProblemType.UNAUTHENTICATED.uri().toString());
+        refused(null, request, uri, 401, ProblemType.UNAUTHENTICATED);
         return challenge(uri);
     }
 
@@ -72,7 +72,11 @@ public class ProblemMappers {
     /** Refusals are audit entries (docs/audit.md): who tried what, and why it was refused. */
     private void audit(Request request, UriInfo uri, int status, ProblemType type) {
         String actor = identity == null || identity.isAnonymous() ? null : identity.getPrincipal().getName();
-        denied.record(actor, address(), request.getMethod(), path(uri), status, type.uri().toString());
+        refused(actor, request, uri, status, type);
+    }
+
+    private void refused(String actor, Request request, UriInfo uri, int status, ProblemType type) {
+        refused.fire(new AccessRefused(actor, address(), request.getMethod(), path(uri), status, type.uri().toString()));
     }
 
     /** The caller's address (the client's, behind a trusted proxy that forwards it). */

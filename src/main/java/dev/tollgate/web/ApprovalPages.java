@@ -1,11 +1,14 @@
 package dev.tollgate.web;
 
-import dev.tollgate.approval.ApprovalService;
+import dev.tollgate.approval.ApprovalInbox;
+import dev.tollgate.approval.ApprovalVotes;
+import dev.tollgate.workflow.CandidateViews;
+import dev.tollgate.workflow.Decisions;
+import java.util.Locale;
 import dev.tollgate.audit.DeniedAttempts;
 import dev.tollgate.approval.ApprovalViews;
 import dev.tollgate.approval.DecisionRequest;
-import dev.tollgate.candidate.CandidateService;
-import dev.tollgate.candidate.CandidateView;
+import dev.tollgate.workflow.CandidateView;
 import dev.tollgate.candidate.Kind;
 import dev.tollgate.release.ReleaseService;
 import dev.tollgate.security.Caller;
@@ -68,16 +71,18 @@ public class ApprovalPages {
     }
 
     private final Ui ui;
-    private final ApprovalService approvals;
-    private final CandidateService candidates;
+    private final ApprovalInbox approvals;
+    private final Decisions decisions;
+    private final CandidateViews candidates;
     private final ReleaseService releases;
     private final Csrf csrf;
     private final DeniedAttempts denied;
 
-    ApprovalPages(Ui ui, ApprovalService approvals, CandidateService candidates, ReleaseService releases, Csrf csrf,
-                  DeniedAttempts denied) {
+    ApprovalPages(Ui ui, ApprovalInbox approvals, Decisions decisions, CandidateViews candidates,
+                  ReleaseService releases, Csrf csrf, DeniedAttempts denied) {
         this.ui = ui;
         this.approvals = approvals;
+        this.decisions = decisions;
         this.candidates = candidates;
         this.releases = releases;
         this.csrf = csrf;
@@ -105,7 +110,7 @@ public class ApprovalPages {
                            @RestForm String decision, @RestForm String comment) {
         csrf.verify(token);
         try {
-            ApprovalViews.DecisionResult result = approvals.decide(taskId, new DecisionRequest(decision, comment),
+            ApprovalViews.DecisionResult result = decisions.decide(taskId, new DecisionRequest(decision, comment),
                     ui.caller());
             return Ui.seeOther("/ui/candidates/" + result.candidateId() + "?voted=" + decision);
         } catch (ProblemException refused) {
@@ -128,8 +133,19 @@ public class ApprovalPages {
         CandidateView candidate = candidates.find(task.candidateId())
                 .orElseThrow(() -> ProblemException.notFound("Candidate " + task.candidateId()));
         Caller caller = ui.caller();
-        return new TaskPage(task, candidate, promptDiff(candidate), task.refusalFor(caller.name(), caller.roles()),
-                error, errors, decision, comment);
+        String refusal = approvals.refusal(taskId, caller).map(r -> refusalText(r, task)).orElse(null);
+        return new TaskPage(task, candidate, promptDiff(candidate), refusal, error, errors, decision, comment);
+    }
+
+    /** Why the page offers no vote, in the approver's words. */
+    private static String refusalText(ApprovalVotes.Refusal refusal, ApprovalViews.Task task) {
+        return switch (refusal) {
+            case CLOSED -> "This task is closed (" + task.status().toLowerCase(Locale.ROOT) + "): no more votes are taken.";
+            case OWN_CANDIDATE -> "You submitted this candidate. Separation of duties: someone else must decide.";
+            case ALREADY_VOTED -> "You have already voted on this task.";
+            case NOT_IN_GROUPS -> "This task is for " + String.join(" or ", task.groups())
+                    + "; your roles do not include them.";
+        };
     }
 
     /** For a PROMPT, the comparison with the version in production; null for a MODEL. */

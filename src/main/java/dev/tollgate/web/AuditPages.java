@@ -81,7 +81,7 @@ public class AuditPages {
             throw ProblemException.validation(List.of(new FieldError("cursor", "is not a cursor this page issued")));
         }
         Page<AuditQueries.View> page = queries.search(new AuditQueries.Filter(search.subject(), search.actor(),
-                search.type(), instant("from", search.from()), instant("to", search.to())), after, PAGE_SIZE);
+                search.type(), QueryParams.instant("from", search.from()), QueryParams.instant("to", search.to())), after, PAGE_SIZE);
         String next = page.next() == null ? null : search.url(page.next());
         return ui.page(Templates.audit(ui.chrome("Audit trail", "audit"), search, page.items(), next));
     }
@@ -104,19 +104,4 @@ public class AuditPages {
         return ui.page(Templates.auditVerify(ui.chrome("Verify the audit trail", "audit"), report.result(), report, millis));
     }
 
-    private static Instant instant(String field, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException notOffset) {
-            try {
-                return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException e) {
-                throw ProblemException.validation(List.of(new FieldError(field,
-                        "must be a date-time such as 2026-11-30T09:00 (UTC) or 2026-11-30T09:00:00+01:00")));
-            }
-        }
-    }
 }

@@ -1,8 +1,9 @@
 package dev.tollgate.web;
 
 import dev.tollgate.candidate.CandidateRepository;
-import dev.tollgate.candidate.CandidateService;
-import dev.tollgate.candidate.CandidateView;
+import dev.tollgate.approval.ApprovalInbox;
+import dev.tollgate.workflow.CandidateViews;
+import dev.tollgate.workflow.CandidateView;
 import dev.tollgate.candidate.Kind;
 import dev.tollgate.candidate.Stage;
 import dev.tollgate.release.ReleasePeriod;
@@ -71,13 +72,15 @@ public class CandidatePages {
     }
 
     private final Ui ui;
-    private final CandidateService candidates;
+    private final CandidateViews candidates;
+    private final ApprovalInbox approvals;
     private final ProcessPicture picture;
     private final Releases releases;
 
-    CandidatePages(Ui ui, CandidateService candidates, ProcessPicture picture, Releases releases) {
+    CandidatePages(Ui ui, CandidateViews candidates, ApprovalInbox approvals, ProcessPicture picture, Releases releases) {
         this.ui = ui;
         this.candidates = candidates;
+        this.approvals = approvals;
         this.picture = picture;
         this.releases = releases;
     }
@@ -120,9 +123,9 @@ public class CandidatePages {
             default -> null;
         };
         var caller = ui.caller();
-        boolean canDecide = candidate.approvals() != null && "OPEN".equals(candidate.approvals().status())
-                && (caller.hasRole(Roles.APPROVER) || caller.hasRole(Roles.RISK_OFFICER))
-                && !caller.is(candidate.submittedBy());
+        // The domain's rule, not a copy: the vote form is offered only to someone whose vote would count.
+        boolean canDecide = candidate.approvals() != null
+                && approvals.refusal(candidate.approvals().taskId(), caller).isEmpty();
         return ui.page(Templates.candidate(ui.chrome(candidate.name() + " " + candidate.version(), "candidates"),
                 candidate, history, new RawString(picture.marked(stage, previous)), flash, canDecide));
     }

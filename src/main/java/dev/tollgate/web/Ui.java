@@ -1,6 +1,6 @@
 package dev.tollgate.web;
 
-import dev.tollgate.approval.ApprovalService;
+import dev.tollgate.approval.ApprovalInbox;
 import dev.tollgate.security.Caller;
 import dev.tollgate.security.CurrentCaller;
 import dev.tollgate.security.Roles;
@@ -20,9 +20,9 @@ public class Ui {
 
     private final CurrentCaller current;
     private final Csrf csrf;
-    private final ApprovalService approvals;
+    private final ApprovalInbox approvals;
 
-    Ui(CurrentCaller current, Csrf csrf, ApprovalService approvals) {
+    Ui(CurrentCaller current, Csrf csrf, ApprovalInbox approvals) {
         this.current = current;
         this.csrf = csrf;
         this.approvals = approvals;

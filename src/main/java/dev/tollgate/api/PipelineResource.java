@@ -1,5 +1,7 @@
-package dev.tollgate.pipeline;
+package dev.tollgate.api;
 
+import dev.tollgate.pipeline.PipelinePolicies;
+import dev.tollgate.pipeline.PipelinePolicy;
 import dev.tollgate.security.Roles;
 import dev.tollgate.shared.ProblemException;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,10 +1,13 @@
-package dev.tollgate.pipeline;
+package dev.tollgate.workflow;
 
-import dev.tollgate.approval.ApprovalService;
+import dev.tollgate.approval.ApprovalTasks;
 import dev.tollgate.candidate.Candidate;
 import dev.tollgate.candidate.CandidateRepository;
 import dev.tollgate.candidate.Stage;
+import dev.tollgate.approval.ApprovalTask;
+import dev.tollgate.candidate.Transitions;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
@@ -20,23 +23,33 @@ public class TimerHandlers {
 
     private final CandidateRepository candidates;
     private final PromotionProcess process;
-    private final ApprovalService approvals;
+    private final ApprovalTasks approvals;
+    private final Transitions transitions;
+    private final Timers timers;
 
-    TimerHandlers(CandidateRepository candidates, PromotionProcess process, ApprovalService approvals) {
+    TimerHandlers(CandidateRepository candidates, PromotionProcess process, ApprovalTasks approvals,
+                  Transitions transitions, Timers timers) {
         this.candidates = candidates;
         this.process = process;
         this.approvals = approvals;
+        this.transitions = transitions;
+        this.timers = timers;
     }
 
     void fire(ScheduledTimer timer) {
         Candidate candidate = candidates.lock(timer.candidateId);
         switch (timer.purpose) {
             case EVALUATION_TIMEOUT -> signalIf(candidate, Stage.EVALUATING, PromotionProcess.EVALUATION_DONE, timer);
-            case STAGING_TIMEOUT -> signalIf(candidate, Stage.DEPLOYING_STAGING, PromotionProcess.STAGING_DONE, timer);
-            case PRODUCTION_TIMEOUT -> signalIf(candidate, Stage.DEPLOYING_PRODUCTION, PromotionProcess.PRODUCTION_DONE,
+            case STAGING_TIMEOUT -> signalIf(candidate, Environment.STAGING.deploying, Environment.STAGING.signal, timer);
+            case PRODUCTION_TIMEOUT -> signalIf(candidate, Environment.PRODUCTION.deploying, Environment.PRODUCTION.signal,
                     timer);
-            case APPROVAL_REMINDER -> approvals.remind(timer.subjectId);
-            case APPROVAL_TIMEOUT -> approvals.expire(timer.subjectId);
+            case APPROVAL_REMINDER -> approvals.remind(timer.subjectId).ifPresent(reminder ->
+                    transitions.record(candidate, reminder.event(), Transitions.SYSTEM, reminder.reason()));
+            case APPROVAL_TIMEOUT -> approvals.expire(timer.subjectId).ifPresent(groups -> {
+                timers.cancel(candidate.id, List.of(ScheduledTimer.Purpose.APPROVAL_REMINDER));
+                process.completeApproval(candidate.processInstanceId, ApprovalTask.Status.EXPIRED.name(),
+                        Transitions.SYSTEM, groups);
+            });
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.tollgate.candidate;
+package dev.tollgate.workflow;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tollgate.approval.ApprovalViews;

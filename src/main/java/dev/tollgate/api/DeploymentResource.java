@@ -1,5 +1,8 @@
-package dev.tollgate.release;
+package dev.tollgate.api;
 
+import dev.tollgate.release.DeploymentRequest;
+import dev.tollgate.release.DeploymentService;
+import dev.tollgate.workflow.Reports;
 import dev.tollgate.security.CurrentCaller;
 import dev.tollgate.security.Roles;
 import dev.tollgate.shared.JsonBodies;
@@ -23,11 +26,11 @@ import java.util.UUID;
 @RolesAllowed(Roles.DEPLOYER)
 public class DeploymentResource {
 
-    private final DeploymentService deployments;
+    private final Reports reports;
     private final CurrentCaller caller;
 
-    DeploymentResource(DeploymentService deployments, CurrentCaller caller) {
-        this.deployments = deployments;
+    DeploymentResource(Reports reports, CurrentCaller caller) {
+        this.reports = reports;
         this.caller = caller;
     }
 
@@ -38,7 +41,7 @@ public class DeploymentResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response report(@PathParam("id") UUID id, byte[] body, UriInfo uri) {
-        DeploymentService.Outcome outcome = deployments.report(id, JsonBodies.parse(body, DeploymentRequest.class),
+        DeploymentService.Outcome outcome = reports.deployment(id, JsonBodies.parse(body, DeploymentRequest.class),
                 caller.get().name());
         if (outcome.accepted()) {
             return Response.ok(Map.of("accepted", true, "candidateId", outcome.candidateId().toString())).build();

@@ -1,5 +1,8 @@
-package dev.tollgate.security;
+package dev.tollgate.api;
 
+import dev.tollgate.security.ApiTokens;
+import dev.tollgate.security.CurrentCaller;
+import dev.tollgate.security.Roles;
 import dev.tollgate.shared.JsonBodies;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

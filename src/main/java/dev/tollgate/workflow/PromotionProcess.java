@@ -1,4 +1,4 @@
-package dev.tollgate.pipeline;
+package dev.tollgate.workflow;
 
 import dev.tollgate.shared.ProblemException;
 import dev.tollgate.shared.ProblemType;

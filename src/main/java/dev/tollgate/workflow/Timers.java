@@ -1,4 +1,4 @@
-package dev.tollgate.pipeline;
+package dev.tollgate.workflow;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -6,12 +6,17 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 
 /** Schedules and cancels durable timers, in the transaction of the stage change that needs them. */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
 public class Timers {
+
+    /** The timers of an open approval task. */
+    public static final List<ScheduledTimer.Purpose> APPROVAL =
+            List.of(ScheduledTimer.Purpose.APPROVAL_TIMEOUT, ScheduledTimer.Purpose.APPROVAL_REMINDER);
 
     private final EntityManager em;
     private final Clock clock;

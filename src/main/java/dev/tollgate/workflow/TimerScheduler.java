@@ -1,4 +1,4 @@
-package dev.tollgate.pipeline;
+package dev.tollgate.workflow;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,5 +1,8 @@
-package dev.tollgate.pipeline;
+package dev.tollgate.api;
 
+import dev.tollgate.pipeline.EvaluationReport;
+import dev.tollgate.pipeline.EvaluationRequest;
+import dev.tollgate.workflow.Reports;
 import dev.tollgate.security.CurrentCaller;
 import dev.tollgate.security.Roles;
 import dev.tollgate.shared.JsonBodies;
@@ -20,11 +23,11 @@ import java.util.UUID;
 @RolesAllowed(Roles.EVALUATOR)
 public class EvaluationResource {
 
-    private final EvaluationService evaluations;
+    private final Reports reports;
     private final CurrentCaller caller;
 
-    EvaluationResource(EvaluationService evaluations, CurrentCaller caller) {
-        this.evaluations = evaluations;
+    EvaluationResource(Reports reports, CurrentCaller caller) {
+        this.reports = reports;
         this.caller = caller;
     }
 
@@ -36,7 +39,7 @@ public class EvaluationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response report(@PathParam("id") UUID id, byte[] body) {
-        EvaluationReport r = evaluations.report(id, JsonBodies.parse(body, EvaluationRequest.class), caller.get());
+        EvaluationReport r = reports.evaluation(id, JsonBodies.parse(body, EvaluationRequest.class), caller.get());
         return Response.status(Response.Status.CREATED)
                 .entity(new ReportView(r.candidateId, r.suite, r.passed, r.metrics, r.reportUri, r.reportedBy,
                         r.reportedAt))

@@ -1,5 +1,6 @@
-package dev.tollgate.release;
+package dev.tollgate.api;
 
+import dev.tollgate.workflow.InboundDeployments;
 import dev.tollgate.events.EventTypes;
 import dev.tollgate.shared.DatabaseFailures;
 import dev.tollgate.shared.LogSafe;

@@ -1,5 +1,8 @@
-package dev.tollgate.release;
+package dev.tollgate.workflow;
 
+import dev.tollgate.audit.AuditActions;
+import dev.tollgate.release.DeploymentRequest;
+import dev.tollgate.release.DeploymentService;
 import dev.tollgate.audit.AuditLog;
 import dev.tollgate.candidate.CandidateRepository;
 import dev.tollgate.shared.LogSafe;
@@ -32,7 +35,7 @@ public class InboundDeployments {
     public enum Outcome { ACCEPTED, STALE, DUPLICATE, DEAD_LETTERED }
 
     /** The record can never be applied (an unknown candidate, a result that fails validation). */
-    static final class Unusable extends RuntimeException {
+    public static final class Unusable extends RuntimeException {
         Unusable(String reason) {
             super(reason, null, false, false);
         }
@@ -40,17 +43,17 @@ public class InboundDeployments {
 
     private final EntityManager em;
     private final CandidateRepository candidates;
-    private final DeploymentService deployments;
+    private final Reports reports;
     private final AuditLog audit;
     private final Clock clock;
     private final Duration lockTimeout;
 
-    InboundDeployments(EntityManager em, CandidateRepository candidates, DeploymentService deployments, AuditLog audit,
+    InboundDeployments(EntityManager em, CandidateRepository candidates, Reports reports, AuditLog audit,
                        Clock clock,
                        @ConfigProperty(name = "tollgate.deployments.lock-timeout", defaultValue = "5s") Duration lockTimeout) {
         this.em = em;
         this.candidates = candidates;
-        this.deployments = deployments;
+        this.reports = reports;
         this.audit = audit;
         this.clock = clock;
         this.lockTimeout = lockTimeout;
@@ -70,7 +73,7 @@ public class InboundDeployments {
         if (candidates.findByIdOptional(candidateId).isEmpty()) {
             throw new Unusable("no candidate " + candidateId);
         }
-        DeploymentService.Outcome outcome = deployments.report(candidateId, request, source);
+        DeploymentService.Outcome outcome = reports.deployment(candidateId, request, source);
         Outcome result = outcome.accepted() ? Outcome.ACCEPTED : Outcome.STALE;
         em.createNativeQuery("update processed_event set outcome = :outcome, detail = :detail where event_id = :id")
                 .setParameter("outcome", result.name()).setParameter("detail", outcome.reason()).setParameter("id", eventId)
@@ -103,7 +106,7 @@ public class InboundDeployments {
             data.put("eventId", eventId == null ? null : LogSafe.of(eventId));
             data.put("reason", reason);
             data.put("record", record.topic() + "-" + record.partition() + "@" + record.offset());
-            audit.append("kafka:" + record.topic(), "deployment.rejected", AuditLog.Subject.NONE, data);
+            audit.append("kafka:" + record.topic(), AuditActions.DEPLOYMENT_REJECTED, AuditLog.Subject.NONE, data);
         }
     }
 

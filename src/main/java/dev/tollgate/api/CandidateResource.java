@@ -1,5 +1,13 @@
-package dev.tollgate.candidate;
+package dev.tollgate.api;
 
+import dev.tollgate.candidate.CandidateRepository;
+import dev.tollgate.candidate.CandidateValidator;
+import dev.tollgate.shared.JsonBodies;
+import dev.tollgate.workflow.CandidateViews;
+import dev.tollgate.workflow.Promotions;
+import dev.tollgate.candidate.Kind;
+import dev.tollgate.candidate.Stage;
+import dev.tollgate.workflow.CandidateView;
 import dev.tollgate.security.CurrentCaller;
 import dev.tollgate.security.Roles;
 import dev.tollgate.shared.Cursor;
@@ -29,11 +37,13 @@ import java.util.UUID;
         Roles.MONITOR, Roles.ADMIN})
 public class CandidateResource {
 
-    private final CandidateService service;
+    private final Promotions promotions;
+    private final CandidateViews views;
     private final CurrentCaller caller;
 
-    CandidateResource(CandidateService service, CurrentCaller caller) {
-        this.service = service;
+    CandidateResource(Promotions promotions, CandidateViews views, CurrentCaller caller) {
+        this.promotions = promotions;
+        this.views = views;
         this.caller = caller;
     }
 
@@ -41,7 +51,8 @@ public class CandidateResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.SUBMITTER)
     public Response submit(byte[] body, @HeaderParam("Idempotency-Key") String idempotencyKey, UriInfo uri) {
-        CandidateService.Submission submission = service.submit(body, idempotencyKey, caller.get());
+        CandidateValidator.NewCandidate request = CandidateValidator.submission(JsonBodies.tree(body), idempotencyKey);
+        Promotions.Submission submission = promotions.submit(request, caller.get());
         var location = uri.getBaseUriBuilder().path("api/v1/candidates").path(submission.candidate().id().toString())
                 .build();
         return Response.status(submission.created() ? Response.Status.CREATED : Response.Status.OK)
@@ -59,20 +70,20 @@ public class CandidateResource {
     @RolesAllowed({Roles.SUBMITTER, Roles.ADMIN})
     public CandidateView cancel(@PathParam("id") UUID id, byte[] body) {
         String reason = body == null || body.length == 0 ? null
-                : dev.tollgate.shared.JsonBodies.parse(body, CancelRequest.class).reason();
-        return service.cancel(id, reason, caller.get());
+                : JsonBodies.parse(body, CancelRequest.class).reason();
+        return promotions.cancel(id, reason, caller.get());
     }
 
     @GET
     @Path("/{id}")
     public CandidateView get(@PathParam("id") UUID id) {
-        return service.find(id).orElseThrow(() -> ProblemException.notFound("Candidate " + id));
+        return views.find(id).orElseThrow(() -> ProblemException.notFound("Candidate " + id));
     }
 
     @GET
     @Path("/{id}/history")
     public List<CandidateView.History> history(@PathParam("id") UUID id) {
-        return service.history(id).orElseThrow(() -> ProblemException.notFound("Candidate " + id));
+        return views.history(id).orElseThrow(() -> ProblemException.notFound("Candidate " + id));
     }
 
     @GET
@@ -94,6 +105,6 @@ public class CandidateResource {
         }
         var filter = new CandidateRepository.CandidateFilter(QueryParams.enumValue(Kind.class, "kind", kind), QueryParams.optional(name),
                 stageFilter, activeFilter, QueryParams.optional(submittedBy));
-        return service.list(filter, Cursor.decode(cursor), Cursor.limit(limit, 50, 200));
+        return views.list(filter, Cursor.decode(cursor), Cursor.limit(limit, 50, 200));
     }
 }

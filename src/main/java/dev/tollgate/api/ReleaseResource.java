@@ -1,5 +1,8 @@
-package dev.tollgate.release;
+package dev.tollgate.api;
 
+import dev.tollgate.release.ReleaseService;
+import dev.tollgate.shared.QueryParams;
+import dev.tollgate.workflow.Rollbacks;
 import dev.tollgate.candidate.Kind;
 import dev.tollgate.security.CurrentCaller;
 import dev.tollgate.security.Roles;
@@ -30,17 +33,19 @@ import java.util.Map;
 public class ReleaseResource {
 
     private final ReleaseService releases;
+    private final Rollbacks rollbacks;
     private final CurrentCaller caller;
 
-    ReleaseResource(ReleaseService releases, CurrentCaller caller) {
+    ReleaseResource(ReleaseService releases, Rollbacks rollbacks, CurrentCaller caller) {
         this.releases = releases;
+        this.rollbacks = rollbacks;
         this.caller = caller;
     }
 
     @GET
     public ReleaseService.View get(@PathParam("kind") String kind, @PathParam("name") String name,
                                    @QueryParam("at") String at) {
-        return releases.view(kind(kind), name, instant(at));
+        return releases.view(kind(kind), name, QueryParams.instant("at", at));
     }
 
     @POST
@@ -48,7 +53,7 @@ public class ReleaseResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.DEPLOYER, Roles.ADMIN})
     public Response rollback(@PathParam("kind") String kind, @PathParam("name") String name, byte[] body) {
-        var target = releases.rollback(kind(kind), name, JsonBodies.parse(body, ReleaseService.RollbackRequest.class),
+        var target = rollbacks.rollback(kind(kind), name, JsonBodies.parse(body, Rollbacks.RollbackRequest.class),
                 caller.get());
         return Response.accepted(Map.of("candidateId", target.id.toString(), "version", target.version,
                 "stage", target.stage.name())).build();
@@ -62,14 +67,4 @@ public class ReleaseResource {
         }
     }
 
-    private static Instant instant(String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ProblemException.validation(List.of(new FieldError("at", "must be an RFC 3339 date-time")));
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package dev.tollgate.pipeline;
+package dev.tollgate.workflow;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

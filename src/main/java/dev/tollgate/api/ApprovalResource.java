@@ -1,5 +1,9 @@
-package dev.tollgate.approval;
+package dev.tollgate.api;
 
+import dev.tollgate.approval.ApprovalInbox;
+import dev.tollgate.workflow.Decisions;
+import dev.tollgate.approval.ApprovalViews;
+import dev.tollgate.approval.DecisionRequest;
 import dev.tollgate.security.CurrentCaller;
 import dev.tollgate.security.Roles;
 import dev.tollgate.shared.Cursor;
@@ -21,17 +25,19 @@ import java.util.UUID;
 @RolesAllowed({Roles.APPROVER, Roles.RISK_OFFICER})
 public class ApprovalResource {
 
-    private final ApprovalService approvals;
+    private final ApprovalInbox inbox;
+    private final Decisions decisions;
     private final CurrentCaller caller;
 
-    ApprovalResource(ApprovalService approvals, CurrentCaller caller) {
-        this.approvals = approvals;
+    ApprovalResource(ApprovalInbox inbox, Decisions decisions, CurrentCaller caller) {
+        this.inbox = inbox;
+        this.decisions = decisions;
         this.caller = caller;
     }
 
     @GET
     public Page<ApprovalViews.InboxItem> inbox(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        return approvals.inbox(caller.get(), Cursor.decode(cursor), Cursor.limit(limit, 50, 200));
+        return inbox.inbox(caller.get(), Cursor.decode(cursor), Cursor.limit(limit, 50, 200));
     }
 
     @POST
@@ -39,6 +45,6 @@ public class ApprovalResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public ApprovalViews.DecisionResult decide(@PathParam("taskId") UUID taskId, byte[] body) {
         DecisionRequest request = JsonBodies.parse(body, DecisionRequest.class);
-        return approvals.decide(taskId, request, caller.get());
+        return decisions.decide(taskId, request, caller.get());
     }
 }

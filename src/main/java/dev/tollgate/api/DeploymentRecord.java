@@ -1,5 +1,7 @@
-package dev.tollgate.release;
+package dev.tollgate.api;
 
+import dev.tollgate.release.DeploymentRequest;
+import dev.tollgate.release.DeploymentService;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.events.EventTypes;
 import dev.tollgate.shared.JsonBodies;
@@ -60,10 +62,10 @@ record DeploymentRecord(String eventId, UUID candidateId, DeploymentRequest requ
             return refused(eventId, "data.candidateId must equal ce_subject");
         }
         DeploymentRequest request = new DeploymentRequest(text(data, "stage"),
-                EventTypes.DEPLOYMENT_SUCCEEDED.equals(type) ? "SUCCEEDED" : "FAILED",
+                EventTypes.DEPLOYMENT_SUCCEEDED.equals(type) ? DeploymentRequest.SUCCEEDED : DeploymentRequest.FAILED,
                 text(data, "environment"), text(data, "detail"));
         try {
-            DeploymentService.validate(request);
+            request.validate();
         } catch (ProblemException e) {
             return refused(eventId, "data: " + e.getMessage() + details(e));
         }

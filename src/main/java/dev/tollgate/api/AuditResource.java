@@ -1,5 +1,9 @@
-package dev.tollgate.audit;
+package dev.tollgate.api;
 
+import dev.tollgate.audit.AuditExport;
+import dev.tollgate.audit.AuditQueries;
+import dev.tollgate.audit.AuditVerification;
+import dev.tollgate.audit.AuditVerifier;
 import dev.tollgate.security.Roles;
 import dev.tollgate.shared.Cursor;
 import dev.tollgate.shared.Page;
@@ -16,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -31,11 +36,13 @@ public class AuditResource {
     private final AuditVerification verification;
     private final AuditQueries queries;
     private final AuditExport export;
+    private final Clock clock;
 
-    AuditResource(AuditVerification verification, AuditQueries queries, AuditExport export) {
+    AuditResource(AuditVerification verification, AuditQueries queries, AuditExport export, Clock clock) {
         this.verification = verification;
         this.queries = queries;
         this.export = export;
+        this.clock = clock;
     }
 
     /** Entries in time order, oldest first; {@code cursor} is the {@code next} of the previous page. */
@@ -45,8 +52,8 @@ public class AuditResource {
                                           @QueryParam("to") String to, @QueryParam("limit") String limit,
                                           @QueryParam("cursor") String cursor) throws SQLException {
         return queries.search(new AuditQueries.Filter(QueryParams.optional(subject), QueryParams.optional(actor),
-                QueryParams.optional(type), instant("from", from),
-                instant("to", to)), position(cursor), Cursor.limit(limit, 100, 1000));
+                QueryParams.optional(type), QueryParams.instant("from", from),
+                QueryParams.instant("to", to)), position(cursor), Cursor.limit(limit, 100, 1000));
     }
 
     /**
@@ -89,8 +96,8 @@ public class AuditResource {
         if (!chosen.equals("jsonl") && !chosen.equals("csv")) {
             throw ProblemException.validation(List.of(new FieldError("format", "must be jsonl or csv")));
         }
-        Instant fromInstant = instant("from", from);
-        Instant toInstant = instant("to", to);
+        Instant fromInstant = QueryParams.instant("from", from);
+        Instant toInstant = QueryParams.instant("to", to);
         StreamingOutput body = out -> export.write(chosen, fromInstant, toInstant, out);
         return Response.ok(body, chosen.equals("csv") ? "text/csv" : "application/jsonl")
                 .header("Content-Disposition", "attachment; filename=\"tollgate-audit." + chosen + "\"")
@@ -102,8 +109,8 @@ public class AuditResource {
     @Path("/production/{kind}/{name}")
     public AuditQueries.ProductionAt productionAt(@PathParam("kind") String kind, @PathParam("name") String name,
                                                   @QueryParam("at") String at) throws SQLException {
-        Instant when = instant("at", at);
-        return queries.productionAt(kind, name, when == null ? Instant.now() : when);
+        Instant when = QueryParams.instant("at", at);
+        return queries.productionAt(kind, name, when == null ? clock.instant() : when);
     }
 
 
@@ -115,14 +122,4 @@ public class AuditResource {
         }
     }
 
-    private static Instant instant(String field, String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ProblemException.validation(List.of(new FieldError(field, "must be an RFC 3339 date-time")));
-        }
-    }
 }

@@ -1,0 +1,30 @@
+package dev.tollgate.audit;
+
+import dev.tollgate.events.EventTypes;
+
+/**
+ * Every audit action name, in one place. A promotion event's action is its CloudEvent type without the
+ * {@code dev.tollgate.promotion.} prefix ({@link #of}); the others name what no event announces.
+ * docs/audit.md lists them.
+ */
+public final class AuditActions {
+
+    public static final String POLICY_LOADED = "policy.loaded";
+    public static final String TOKEN_CREATED = "token.created";
+    public static final String TOKEN_REVOKED = "token.revoked";
+    public static final String DEPLOYMENT_IGNORED = "deployment.ignored";
+    public static final String DEPLOYMENT_REJECTED = "deployment.rejected";
+    public static final String ACCESS_DENIED = "access.denied";
+    public static final String CHECKPOINT = "audit.checkpoint";
+
+    private AuditActions() {
+    }
+
+    /** The action that records a promotion event of {@code type}. */
+    public static String of(String promotionEventType) {
+        if (!promotionEventType.startsWith(EventTypes.PROMOTION_PREFIX)) {
+            throw new IllegalArgumentException("not a promotion event type: " + promotionEventType);
+        }
+        return promotionEventType.substring(EventTypes.PROMOTION_PREFIX.length());
+    }
+}

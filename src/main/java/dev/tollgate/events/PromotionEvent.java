@@ -1,0 +1,174 @@
+package dev.tollgate.events;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code data} of every CloudEvent on {@code tollgate.promotions}, one record per type, beside the
+ * fields every promotion event carries ({@link PromotionPayload}). The features build these as the
+ * outcome of a step; {@code Transitions} publishes them. docs/asyncapi.yaml describes each one, and
+ * a test validates an instance of every record against it.
+ *
+ * <p>A field that is {@code null} is written as {@code null}, except where it is marked
+ * {@code NON_NULL}: those only appear in the variant of the event that has them.
+ */
+public sealed interface PromotionEvent {
+
+    /** The CloudEvent type, one of {@link EventTypes}. */
+    @JsonIgnore
+    String type();
+
+    record Submitted() implements PromotionEvent {
+        public String type() {
+            return EventTypes.SUBMITTED;
+        }
+    }
+
+    record EvaluationStarted(List<String> requiredSuites) implements PromotionEvent {
+        public String type() {
+            return EventTypes.EVALUATION_STARTED;
+        }
+    }
+
+    record EvaluationPassed(List<Gate> gates) implements PromotionEvent {
+        public String type() {
+            return EventTypes.EVALUATION_PASSED;
+        }
+    }
+
+    /** Either the gates failed ({@code gates}) or suites did not report in time ({@code pendingSuites}, {@code timeout}). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record EvaluationFailed(List<String> pendingSuites, Boolean timeout, List<Gate> gates) implements PromotionEvent {
+        public static EvaluationFailed timedOut(List<String> pendingSuites) {
+            return new EvaluationFailed(pendingSuites, true, null);
+        }
+
+        public static EvaluationFailed gatesFailed(List<Gate> gates) {
+            return new EvaluationFailed(null, null, gates);
+        }
+
+        public String type() {
+            return EventTypes.EVALUATION_FAILED;
+        }
+    }
+
+    /** One gate check with its inputs. */
+    record Gate(String gate, String metric, Double value, String operator, Double bound, Double baseline,
+                boolean passed) {
+    }
+
+    record RiskAssessed(String tier, List<String> reasons, Map<String, Object> facts,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> distrustedLabels)
+            implements PromotionEvent {
+        public String type() {
+            return EventTypes.RISK_ASSESSED;
+        }
+    }
+
+    /** A deployment is requested; a rollback names the version it replaces. */
+    record Deploying(String stage, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean rollback,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String replacing) implements PromotionEvent {
+        public static Deploying to(String stage) {
+            return new Deploying(stage, null, null);
+        }
+
+        public static Deploying rollback(String stage, String replacing) {
+            return new Deploying(stage, true, replacing);
+        }
+
+        public String type() {
+            return EventTypes.DEPLOYING;
+        }
+    }
+
+    record Deployed(String stage, String environment, String detail) implements PromotionEvent {
+        public String type() {
+            return EventTypes.DEPLOYED;
+        }
+    }
+
+    /** A deployment failed or timed out ({@code timeout}), or a rollback's deployment did ({@code rollback}). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record DeploymentFailed(String stage, Boolean timeout, Boolean rollback) implements PromotionEvent {
+        public static DeploymentFailed of(String stage, boolean timeout) {
+            return new DeploymentFailed(stage, timeout, null);
+        }
+
+        public static DeploymentFailed ofRollback(String stage) {
+            return new DeploymentFailed(stage, null, true);
+        }
+
+        public String type() {
+            return EventTypes.FAILED;
+        }
+    }
+
+    record ApprovalRequested(String taskId, String tier, int required, List<String> groups, boolean distinctGroups,
+                             String dueAt) implements PromotionEvent {
+        public String type() {
+            return EventTypes.APPROVAL_REQUESTED;
+        }
+    }
+
+    record ApprovalReminder(String taskId, String dueAt, int granted, int required) implements PromotionEvent {
+        public String type() {
+            return EventTypes.APPROVAL_REMINDER;
+        }
+    }
+
+    record ApprovalGranted(String taskId, String by, String comment, int granted, int required)
+            implements PromotionEvent {
+        public String type() {
+            return EventTypes.APPROVAL_GRANTED;
+        }
+    }
+
+    /** A quorum of approvers ({@code taskId}, {@code approvers}), or the policy for a LOW tier ({@code automatic}). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Approved(String taskId, List<String> approvers, String tier, Boolean automatic) implements PromotionEvent {
+        public static Approved byQuorum(String taskId, List<String> approvers) {
+            return new Approved(taskId, approvers, null, null);
+        }
+
+        public static Approved byPolicy(String tier) {
+            return new Approved(null, null, tier, true);
+        }
+
+        public String type() {
+            return EventTypes.APPROVED;
+        }
+    }
+
+    record Rejected(String rejectedBy, boolean timeout) implements PromotionEvent {
+        public String type() {
+            return EventTypes.REJECTED;
+        }
+    }
+
+    record Promoted(String previousVersion, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean rollback)
+            implements PromotionEvent {
+        public String type() {
+            return EventTypes.PROMOTED;
+        }
+    }
+
+    record Retired(String replacedBy) implements PromotionEvent {
+        public String type() {
+            return EventTypes.RETIRED;
+        }
+    }
+
+    record RolledBack(String rolledBackTo) implements PromotionEvent {
+        public String type() {
+            return EventTypes.ROLLEDBACK;
+        }
+    }
+
+    record Cancelled() implements PromotionEvent {
+        public String type() {
+            return EventTypes.CANCELLED;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.tollgate.pipeline;
+
+import dev.tollgate.candidate.Candidate;
+import dev.tollgate.events.PromotionEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Runs every gate of a candidate's pinned policy (suites reported and passed, thresholds, no regression
+ * against production) and records each check with its inputs, so the UI and the audit can show why.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class Gates {
+
+    /** The gates' verdict and the event that announces it. */
+    public record Verdict(boolean passed, PromotionEvent event, String reason) {
+    }
+
+    private final PipelinePolicies policies;
+    private final EvaluationService evaluations;
+    private final EntityManager em;
+    private final Clock clock;
+
+    Gates(PipelinePolicies policies, EvaluationService evaluations, EntityManager em, Clock clock) {
+        this.policies = policies;
+        this.evaluations = evaluations;
+        this.em = em;
+        this.clock = clock;
+    }
+
+    /**
+     * Judges the candidate; {@code production} is the version serving now, the regression gate's baseline.
+     * Suites that have not reported (the evaluation timed out) fail it before any gate runs.
+     */
+    public Verdict evaluate(Candidate candidate, Optional<Candidate> production) {
+        PipelinePolicy policy = policies.pinned(candidate.policyDigest);
+        List<String> pending = evaluations.pendingSuites(candidate);
+        if (!pending.isEmpty()) {
+            return new Verdict(false, PromotionEvent.EvaluationFailed.timedOut(pending),
+                    "timeout: evaluation suites " + String.join(", ", pending) + " did not report within "
+                            + policy.timeouts().evaluation());
+        }
+        Map<String, Double> metrics = evaluations.metricsOf(candidate);
+        Map<String, Double> baseline = production.filter(p -> !p.id.equals(candidate.id))
+                .map(evaluations::metricsOf).orElse(null);
+        List<GateCheck> checks = new ArrayList<>(suiteChecks(candidate, policy));
+        checks.addAll(ThresholdGate.evaluate(policy.evaluation().thresholds(), metrics));
+        checks.addAll(RegressionGate.evaluate(policy.evaluation().regression(), metrics, baseline));
+        record(candidate, checks);
+        List<PromotionEvent.Gate> gates = checks.stream().map(c -> new PromotionEvent.Gate(c.gate(), c.metric(),
+                c.value(), c.operator(), c.bound(), c.baseline(), c.passed())).toList();
+        List<GateCheck> failed = checks.stream().filter(c -> !c.passed()).toList();
+        if (failed.isEmpty()) {
+            return new Verdict(true, new PromotionEvent.EvaluationPassed(gates), checks.size() + " gate checks passed");
+        }
+        return new Verdict(false, PromotionEvent.EvaluationFailed.gatesFailed(gates),
+                failed.stream().map(GateCheck::detail).collect(Collectors.joining("; ")));
+    }
+
+    /** The checks recorded for a candidate, in the order they ran. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<GateResult> results(UUID candidateId) {
+        return em.createQuery("from GateResult where candidateId = :id order by id", GateResult.class)
+                .setParameter("id", candidateId).getResultList();
+    }
+
+    private List<GateCheck> suiteChecks(Candidate candidate, PipelinePolicy policy) {
+        Map<String, EvaluationReport> latest = new LinkedHashMap<>();
+        evaluations.reports(candidate.id).forEach(r -> latest.put(r.suite, r));
+        return policy.evaluation().suites().stream().map(suite -> {
+            EvaluationReport report = latest.get(suite);
+            boolean passed = report != null && !Boolean.FALSE.equals(report.passed);
+            String detail = report == null ? suite + " did not report"
+                    : passed ? suite + " reported by " + report.reportedBy
+                    : suite + " reported a failure" + (report.reportUri == null ? "" : " (" + report.reportUri + ")");
+            return new GateCheck(GateCheck.SUITE, suite, null, "REPORTED", null, null, passed, detail);
+        }).toList();
+    }
+
+    private void record(Candidate candidate, List<GateCheck> checks) {
+        Instant now = clock.instant();
+        for (GateCheck check : checks) {
+            GateResult result = new GateResult();
+            result.candidateId = candidate.id;
+            result.gate = check.gate();
+            result.metric = check.metric();
+            result.value = check.value();
+            result.operator = check.operator();
+            result.bound = check.bound();
+            result.baseline = check.baseline();
+            result.passed = check.passed();
+            result.detail = check.detail();
+            result.evaluatedAt = now;
+            em.persist(result);
+        }
+    }
+}

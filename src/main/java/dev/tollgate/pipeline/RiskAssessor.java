@@ -1,0 +1,94 @@
+package dev.tollgate.pipeline;
+
+import dev.tollgate.candidate.Candidate;
+import dev.tollgate.candidate.Kind;
+import dev.tollgate.events.PromotionEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Decides a candidate's risk tier with risk.dmn on its facts, trusting the submitter's labels only where
+ * the pipeline does not own them, and records the tier with its reasons and inputs.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class RiskAssessor {
+
+    /** The tier and the event that announces it. */
+    public record Assessed(RiskTier tier, PromotionEvent.RiskAssessed event, String reason) {
+    }
+
+    private final PipelinePolicies policies;
+    private final EvaluationService evaluations;
+    private final RiskDecision decision;
+    private final EntityManager em;
+    private final Clock clock;
+
+    RiskAssessor(PipelinePolicies policies, EvaluationService evaluations, RiskDecision decision, EntityManager em,
+                 Clock clock) {
+        this.policies = policies;
+        this.evaluations = evaluations;
+        this.decision = decision;
+        this.em = em;
+        this.clock = clock;
+    }
+
+    /** Assesses the candidate; {@code production} is the version serving now, if any. */
+    public Assessed assess(Candidate candidate, Optional<Candidate> production) {
+        PipelinePolicy policy = policies.pinned(candidate.policyDigest);
+        Map<String, Double> metrics = evaluations.metricsOf(candidate);
+        RiskLabels.Factor customerFacing = RiskLabels.factor(RiskLabels.CUSTOMER_FACING, candidate.labels, policy);
+        RiskLabels.Factor handlesPii = RiskLabels.factor(RiskLabels.HANDLES_PII, candidate.labels, policy);
+        RiskDecision.Facts facts = new RiskDecision.Facts(candidate.kind.name(),
+                customerFacing.value(),
+                handlesPii.value(),
+                production.isEmpty(),
+                RegressionGate.worstRelativeDrop(policy.evaluation().regression(), metrics,
+                        production.map(evaluations::metricsOf).orElse(null)),
+                providerOrModelChanged(candidate, production.orElse(null)));
+        RiskDecision.Outcome decided = decision.decide(facts);
+        List<String> reasons = new ArrayList<>(decided.reasons());
+        List<String> distrusted = new ArrayList<>();
+        if (customerFacing.overridden()) {
+            distrusted.add(RiskLabels.CUSTOMER_FACING);
+        }
+        if (handlesPii.overridden()) {
+            distrusted.add(RiskLabels.HANDLES_PII);
+        }
+        for (String label : distrusted) {
+            reasons.add(label + " is owned by pipeline " + candidate.pipeline + ": the submitter's '"
+                    + candidate.labels.get(label) + "' is not trusted, so it counts as true");
+        }
+        RiskAssessment assessment = new RiskAssessment();
+        assessment.candidateId = candidate.id;
+        assessment.tier = decided.tier();
+        assessment.reasons = reasons;
+        assessment.inputs = facts.asMap();
+        assessment.assessedAt = clock.instant();
+        em.persist(assessment);
+        return new Assessed(decided.tier(), new PromotionEvent.RiskAssessed(decided.tier().name(), reasons,
+                facts.asMap(), distrusted), decided.tier() + ": " + String.join("; ", reasons));
+    }
+
+    /** The candidate's recorded assessment, if it was assessed. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<RiskAssessment> find(UUID candidateId) {
+        return Optional.ofNullable(em.find(RiskAssessment.class, candidateId));
+    }
+
+    private static boolean providerOrModelChanged(Candidate candidate, Candidate production) {
+        if (candidate.kind != Kind.PROMPT || production == null || production.prompt == null || candidate.prompt == null) {
+            return false;
+        }
+        return !Objects.equals(candidate.prompt.get("provider"), production.prompt.get("provider"))
+                || !Objects.equals(candidate.prompt.get("model"), production.prompt.get("model"));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.tollgate.workflow;
+
+import dev.tollgate.candidate.Candidate;
+import dev.tollgate.candidate.CandidateRepository;
+import dev.tollgate.pipeline.EvaluationReport;
+import dev.tollgate.pipeline.EvaluationRequest;
+import dev.tollgate.pipeline.EvaluationService;
+import dev.tollgate.release.DeploymentRequest;
+import dev.tollgate.release.DeploymentService;
+import dev.tollgate.security.Caller;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.UUID;
+
+/**
+ * What evaluators and deployers report. A report the waiting promotion needs resumes it in the same
+ * transaction: the last required evaluation suite runs the gates, an accepted deployment result reads
+ * the result and moves on.
+ */
+@ApplicationScoped
+@Transactional
+public class Reports {
+
+    private final CandidateRepository candidates;
+    private final EvaluationService evaluations;
+    private final DeploymentService deployments;
+    private final PromotionProcess process;
+
+    Reports(CandidateRepository candidates, EvaluationService evaluations, DeploymentService deployments,
+            PromotionProcess process) {
+        this.candidates = candidates;
+        this.evaluations = evaluations;
+        this.deployments = deployments;
+        this.process = process;
+    }
+
+    public EvaluationReport evaluation(UUID candidateId, EvaluationRequest request, Caller caller) {
+        EvaluationService.ValidReport valid = EvaluationService.validate(request);
+        Candidate candidate = candidates.lock(candidateId);
+        EvaluationService.Recorded recorded = evaluations.record(candidate, valid, caller);
+        if (recorded.complete()) {
+            process.signal(candidate.processInstanceId, PromotionProcess.EVALUATION_DONE);
+        }
+        return recorded.report();
+    }
+
+    /** A deployer's result, from the REST API or from {@code tollgate.deployments}. */
+    public DeploymentService.Outcome deployment(UUID candidateId, DeploymentRequest request, String reporter) {
+        request.validate();
+        Candidate candidate = candidates.lock(candidateId);
+        // A result can change what serves (staging, production, a rollback): the release lock comes right after
+        // the candidate's, before anything is written (docs/operations.md, "Locks").
+        candidates.lockRelease(candidate.kind, candidate.name);
+        DeploymentService.Outcome outcome = deployments.record(candidate, request, reporter);
+        if (outcome.accepted()) {
+            process.signal(candidate.activeProcessInstanceId(), Environment.waitingIn(outcome.waiting()).signal);
+        }
+        return outcome;
+    }
+}
