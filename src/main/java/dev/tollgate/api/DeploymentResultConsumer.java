@@ -42,6 +42,8 @@ import org.jboss.logging.Logger;
  * <li>any other failure is retried a few times, then dead-lettered with its message, so that no record
  * blocks its partition for ever.</li>
  * </ul>
+ *
+ * <p>Longer than 200 lines on purpose: the consumer loop, its per-partition pause and backoff, and the rules for what is retried and what is dead-lettered belong together (docs/operations.md, "Deployment results").
  */
 @ApplicationScoped
 public class DeploymentResultConsumer {

@@ -41,7 +41,7 @@ public class ApprovalInbox {
                        (select count(*) from approval_vote v where v.task_id = t.id and v.decision = 'APPROVE') as granted,
                        t.created_at, t.tier, t.due_at
                 from approval_task t join candidate c on c.id = t.candidate_id
-                where """ + DECIDABLE + (after == null ? "" : " and (t.created_at, t.id) > (:afterAt, :afterId)") + """
+                """ + " where " + DECIDABLE + (after == null ? "" : " and (t.created_at, t.id) > (:afterAt, :afterId)") + """
                  order by t.created_at, t.id
                  limit :limit""";
         var query = store.em().createNativeQuery(sql, Tuple.class)

@@ -1,5 +1,6 @@
 package dev.tollgate.audit;
 
+import dev.tollgate.events.AuditCheckpoint;
 import dev.tollgate.events.EventTypes;
 import dev.tollgate.shared.BackgroundLoop;
 import dev.tollgate.events.Outbox;
@@ -9,6 +10,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,18 +104,20 @@ public class AuditCheckpoints {
             if (!mine) {
                 return null;
             }
-            Object[] head = (Object[]) em.createNativeQuery("select seq, hash from audit_head where id = 1").getSingleResult();
-            long seq = ((Number) head[0]).longValue();
-            String hash = ((String) head[1]).trim();
+            Tuple head = (Tuple) em.createNativeQuery("select seq, hash from audit_head where id = 1", Tuple.class)
+                    .getSingleResult();
+            long seq = head.get("seq", Number.class).longValue();
+            String hash = head.get("hash", String.class).trim();
             if (seq == 0) {
                 return null;
             }
             @SuppressWarnings("unchecked")
-            List<Object[]> last = em.createNativeQuery("""
-                            select seq, cast(cast(data as jsonb) ->> 'checkpointSeq' as bigint) from audit_entry
-                            where action = 'audit.checkpoint' order by at desc, seq desc limit 1""").getResultList();
-            long lastEntry = last.isEmpty() ? 0 : ((Number) last.get(0)[0]).longValue();
-            long lastCovered = last.isEmpty() ? 0 : ((Number) last.get(0)[1]).longValue();
+            List<Tuple> last = em.createNativeQuery("""
+                            select seq, cast(cast(data as jsonb) ->> 'checkpointSeq' as bigint) as covered from audit_entry
+                            where action = :action order by at desc, seq desc limit 1""", Tuple.class)
+                    .setParameter("action", AuditActions.CHECKPOINT).getResultList();
+            long lastEntry = last.isEmpty() ? 0 : last.get(0).get("seq", Number.class).longValue();
+            long lastCovered = last.isEmpty() ? 0 : last.get(0).get("covered", Number.class).longValue();
             boolean appendedSince = lastEntry != seq;
             if (!appendedSince || !(timeIsUp || seq - lastCovered >= every)) {
                 return null;
@@ -129,10 +133,9 @@ public class AuditCheckpoints {
             data.put("checkpointSeq", seq);
             data.put("checkpointHash", hash);
             audit.append(AuditLog.SYSTEM, AuditActions.CHECKPOINT, AuditLog.Subject.NONE, data);
-            Map<String, Object> event = new LinkedHashMap<>(data);
-            event.put("occurredAt", clock.instant().toString());
+            AuditCheckpoint event = new AuditCheckpoint(seq, hash, clock.instant());
             outbox.append(EventTypes.AUDIT_TOPIC, "audit", EventTypes.AUDIT_CHECKPOINT, "audit", (int) seq,
-                    clock.instant(), event);
+                    event.occurredAt(), event.data());
             return new AuditVerifier.Checkpoint(seq, hash);
         });
         if (written != null) {

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Checks a submission field by field and reports every problem at once, so that a CI job learns
  * all that is wrong with its request from one response.
+ *
+ * <p>Longer than 200 lines on purpose: one rule per field of the submission contract, read top to bottom like docs/api.md.
  */
 public final class CandidateValidator {
 

@@ -13,6 +13,8 @@ import javax.sql.DataSource;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
+import dev.tollgate.shared.LogSafe;
 
 /**
  * How far the outbox is behind: events not yet published and the age of the oldest one, as
@@ -24,6 +26,8 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 @Readiness
 public class OutboxBacklog implements HealthCheck {
+
+    private static final Logger LOG = Logger.getLogger(OutboxBacklog.class);
 
     /** A snapshot of the backlog. */
     public record Snapshot(long events, double oldestAgeSeconds) {
@@ -56,6 +60,8 @@ public class OutboxBacklog implements HealthCheck {
             rs.next();
             return new Snapshot(rs.getLong(1), rs.getDouble(2));
         } catch (SQLException e) {
+            // A gauge cannot fail: it shows -1, the readiness check turns DOWN, and the log says why.
+            LOG.warnf("Cannot read the outbox backlog: %s", LogSafe.of(String.valueOf(e.getMessage())));
             return new Snapshot(-1, -1);
         }
     }

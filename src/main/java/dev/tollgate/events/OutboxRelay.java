@@ -50,6 +50,8 @@ import org.postgresql.PGNotification;
  * <p>Delivery is at least once: a crash between the acknowledgement and the mark re-sends the
  * batch, and consumers drop the duplicates by {@code ce_id}. While Kafka is unreachable the relay
  * retries the oldest unsent event with exponential back-off, so nothing is lost or reordered.
+ *
+ * <p>Longer than 200 lines on purpose: leadership (one relay across replicas), the publish loop and its failure handling are one state machine, easier to check read in one piece.
  */
 @ApplicationScoped
 public class OutboxRelay {

@@ -36,6 +36,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * acts as {@code token:<owner>}, a name no person can have, and holds the roles of one duty only
  * (submitting, evaluating or deploying, plus the read-only roles), so that one secret can never both
  * submit a candidate and vouch for it, unless {@code tollgate.api-tokens.allow-combined-duties} says so.
+ *
+ * <p>Longer than 200 lines on purpose: a token's whole life (issue, hash, check, revoke, list, audit) in one place, so that no path to a token skips a check.
  */
 @ApplicationScoped
 @Transactional

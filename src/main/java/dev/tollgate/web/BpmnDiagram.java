@@ -25,6 +25,8 @@ import org.xml.sax.SAXException;
  * them; only label text is laid out here. Same input, same bytes: nothing depends on locale, platform or hash order.
  * The docs' pictures and the candidate page's picture ({@link ProcessPicture}) both come from here. Every flow node
  * is a {@code <g data-node-id="…">}, so a page can mark one with a class.
+ *
+ * <p>Longer than 200 lines on purpose: a self-contained renderer from BPMN DI to SVG, with no dependency on the rest of Tollgate.
  */
 public final class BpmnDiagram {
 

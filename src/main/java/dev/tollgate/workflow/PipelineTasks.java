@@ -31,6 +31,8 @@ import java.util.function.Consumer;
  * methods: rename them together with the diagrams. Each method is one step of the flow: it locks the
  * candidate, asks the features for their outcome, announces it and schedules what the step waits for,
  * inside the engine's transaction.
+ *
+ * <p>Longer than 200 lines on purpose: the BPMN names one class for all its service tasks; each method is a short step that delegates to the features.
  */
 @ApplicationScoped
 @Transactional

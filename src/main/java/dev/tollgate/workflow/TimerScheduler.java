@@ -3,6 +3,7 @@ package dev.tollgate.workflow;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import dev.tollgate.shared.BackgroundLoop;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -29,8 +30,7 @@ public class TimerScheduler {
     private final Clock clock;
     private final Duration pollInterval;
     private final boolean enabled;
-    private volatile boolean running;
-    private Thread worker;
+    private BackgroundLoop loop;
 
     TimerScheduler(EntityManager em, TimerHandlers handlers, Clock clock,
                    @ConfigProperty(name = "tollgate.timers.poll-interval", defaultValue = "1s") Duration pollInterval,
@@ -46,42 +46,17 @@ public class TimerScheduler {
         if (!enabled) {
             return;
         }
-        running = true;
-        worker = new Thread(this::run, "timer-scheduler");
-        worker.setDaemon(true);
-        worker.start();
+        loop = new BackgroundLoop("timer-scheduler", pollInterval, () -> {
+            while (!Thread.currentThread().isInterrupted() && fireNext()) {
+                // keep firing while timers are due
+            }
+        }, LOG);
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
-        running = false;
-        if (worker != null) {
-            worker.interrupt();
-            worker.join(10_000);
-        }
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                while (running && fireNext()) {
-                    // keep firing while timers are due
-                }
-                Thread.sleep(pollInterval.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                LOG.warn("Timer scheduler failed; retrying at the next poll", e);
-                try {
-                    Thread.sleep(pollInterval.toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+        if (loop != null) {
+            loop.stop();
         }
     }
 

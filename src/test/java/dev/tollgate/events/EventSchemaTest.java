@@ -1,0 +1,157 @@
+package dev.tollgate.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every event record, serialized the way the outbox writes it, validates against its message's JSON Schema
+ * in docs/asyncapi.yaml (which refuses fields it does not name); and the document describes exactly the
+ * event types the code has.
+ */
+class EventSchemaTest {
+
+    private static final Path DOCUMENT = Path.of(System.getProperty("tollgate.project.dir",
+            System.getProperty("user.dir"))).resolve("docs/asyncapi.yaml");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final PromotionPayload.Subject SUBJECT = new PromotionPayload.Subject(
+            "9d35f364-2e64-4c91-b980-1b0686848996", "PROMPT", "support-reply", "2.1.0",
+            "sha256:" + "ab".repeat(32), null, "prompt", "sha256:" + "cd".repeat(32));
+    private static final String TASK = "5b0e8f0c-6a53-4f0e-9d1c-0d1e2f3a4b5c";
+    private static final List<PromotionEvent.Gate> GATES = List.of(
+            new PromotionEvent.Gate("SUITE", "safety", null, "REPORTED", null, null, true),
+            new PromotionEvent.Gate("THRESHOLD", "accuracy", 0.93, "MIN", 0.9, null, true),
+            new PromotionEvent.Gate("REGRESSION", "accuracy", 0.93, "MAX_DECREASE", 0.02, 0.94, true));
+
+    private static JsonNode document;
+
+    @BeforeAll
+    static void readDocument() throws Exception {
+        document = new ObjectMapper(new YAMLFactory()).readTree(DOCUMENT.toFile());
+    }
+
+    /** One instance of every record, and of every variant a record has. */
+    static Stream<PromotionEvent> everyEvent() {
+        return Stream.of(
+                new PromotionEvent.Submitted(),
+                new PromotionEvent.EvaluationStarted(List.of("safety", "quality")),
+                new PromotionEvent.EvaluationPassed(GATES),
+                PromotionEvent.EvaluationFailed.gatesFailed(GATES),
+                PromotionEvent.EvaluationFailed.timedOut(List.of("safety")),
+                new PromotionEvent.RiskAssessed("HIGH", List.of("handles personal data"),
+                        Map.of("customerFacing", true, "worstRelativeDrop", 0.01), List.of()),
+                new PromotionEvent.RiskAssessed("HIGH", List.of("handles personal data"),
+                        Map.of("customerFacing", true), List.of("customer_facing")),
+                PromotionEvent.Deploying.to("staging"),
+                PromotionEvent.Deploying.rollback("production", "2.0.0"),
+                new PromotionEvent.Deployed("production", "prod-eu-1", "rollout succeeded"),
+                new PromotionEvent.Deployed("staging", null, null),
+                PromotionEvent.DeploymentFailed.of("staging", true),
+                PromotionEvent.DeploymentFailed.ofRollback("production"),
+                new PromotionEvent.ApprovalRequested(TASK, "MEDIUM", 2, List.of("approver", "risk-officer"), true,
+                        "2026-12-05T09:00:00Z"),
+                new PromotionEvent.ApprovalReminder(TASK, "2026-12-05T09:00:00Z", 1, 2),
+                new PromotionEvent.ApprovalGranted(TASK, "bob", null, 1, 2),
+                PromotionEvent.Approved.byQuorum(TASK, List.of("bob", "rita")),
+                PromotionEvent.Approved.byPolicy("LOW"),
+                new PromotionEvent.Rejected("rita", false),
+                new PromotionEvent.Promoted(null, null),
+                new PromotionEvent.Promoted("2.0.0", true),
+                new PromotionEvent.Retired("2.1.0"),
+                new PromotionEvent.RolledBack("2.0.0"),
+                new PromotionEvent.Cancelled());
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyEvent")
+    void everyPromotionEventValidatesAgainstItsSchema(PromotionEvent event) throws Exception {
+        Map<String, Object> payload = PromotionPayload.of(SUBJECT, "RISK_REVIEW", "DEPLOYING_STAGING", "tollgate",
+                "a reason", Instant.parse("2026-12-03T10:00:00Z"), event);
+        assertValid(event.type(), JSON.readTree(JSON.writeValueAsString(payload)));
+    }
+
+    @Test
+    void anAuditCheckpointValidatesAgainstItsSchema() throws Exception {
+        AuditCheckpoint checkpoint = new AuditCheckpoint(1234, "5f".repeat(32), Instant.parse("2026-12-03T10:00:00Z"));
+        assertValid(EventTypes.AUDIT_CHECKPOINT, JSON.readTree(JSON.writeValueAsString(checkpoint.data())));
+    }
+
+    @Test
+    void aFieldTheDocumentDoesNotNameIsRefused() throws Exception {
+        Map<String, Object> payload = new LinkedHashMap<>(PromotionPayload.of(SUBJECT, null, "SUBMITTED", "alice",
+                null, Instant.parse("2026-12-03T10:00:00Z"), new PromotionEvent.Submitted()));
+        payload.put("undocumented", 1);
+        assertThat(validate(EventTypes.SUBMITTED, JSON.readTree(JSON.writeValueAsString(payload))))
+                .anyMatch(m -> m.getMessage().contains("undocumented"));
+    }
+
+    @Test
+    void everyMessageOfTheDocumentHasItsEventAndTheReverse() {
+        Set<String> described = new TreeSet<>();
+        document.path("components").path("messages").forEach(m -> described.add(m.path("name").asText()));
+        Set<String> inCode = everyEvent().map(PromotionEvent::type).collect(Collectors.toCollection(TreeSet::new));
+        inCode.add(EventTypes.AUDIT_CHECKPOINT);
+        inCode.add(EventTypes.DEPLOYMENT_SUCCEEDED);
+        inCode.add(EventTypes.DEPLOYMENT_FAILED);
+        assertThat(described).isEqualTo(inCode);
+        Set<Class<?>> covered = everyEvent().map(Object::getClass).collect(Collectors.toSet());
+        assertThat(covered).containsExactlyInAnyOrder(PromotionEvent.class.getPermittedSubclasses());
+    }
+
+    @Test
+    void theDocumentsOwnExamplesValidate() {
+        List<String> failures = new ArrayList<>();
+        document.path("components").path("messages").forEach(message -> message.path("examples").forEach(example -> {
+            Set<ValidationMessage> problems = validate(message.path("name").asText(), example.path("payload"));
+            if (!problems.isEmpty()) {
+                failures.add(message.path("name").asText() + ": " + problems);
+            }
+        }));
+        assertThat(failures).isEmpty();
+    }
+
+    private static void assertValid(String type, JsonNode payload) {
+        assertThat(validate(type, payload)).as("%s: %s", type, payload).isEmpty();
+    }
+
+    /** Validates against the message's payload schema, its $refs resolved inside the document. */
+    private static Set<ValidationMessage> validate(String type, JsonNode payload) {
+        String key = null;
+        var messages = document.path("components").path("messages");
+        for (var names = messages.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (messages.path(name).path("name").asText().equals(type)) {
+                key = name;
+            }
+        }
+        assertThat(key).as("message for %s in docs/asyncapi.yaml", type).isNotNull();
+        ObjectNode schema = JSON.createObjectNode();
+        schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        schema.put("$ref", "#/components/messages/" + key + "/payload");
+        schema.set("components", document.path("components"));
+        JsonSchema compiled = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema);
+        return compiled.validate(payload);
+    }
+
+}
