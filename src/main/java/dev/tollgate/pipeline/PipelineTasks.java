@@ -118,7 +118,7 @@ public class PipelineTasks {
         Map<String, Double> metrics = evaluations.metricsOf(candidate);
         RiskLabels.Factor customerFacing = RiskLabels.factor(RiskLabels.CUSTOMER_FACING, candidate.labels, policy);
         RiskLabels.Factor handlesPii = RiskLabels.factor(RiskLabels.HANDLES_PII, candidate.labels, policy);
-        RiskDecision.Facts facts = new RiskDecision.Facts(candidate.kind.name(),
+        RiskDecision.Facts facts = new RiskDecision.Facts(
                 customerFacing.value(),
                 handlesPii.value(),
                 production.isEmpty(),
