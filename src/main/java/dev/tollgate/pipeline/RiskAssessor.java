@@ -8,6 +8,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,7 +48,7 @@ public class RiskAssessor {
         Map<String, Double> metrics = evaluations.metricsOf(candidate);
         RiskLabels.Factor customerFacing = RiskLabels.factor(RiskLabels.CUSTOMER_FACING, candidate.labels, policy);
         RiskLabels.Factor handlesPii = RiskLabels.factor(RiskLabels.HANDLES_PII, candidate.labels, policy);
-        RiskDecision.Facts facts = new RiskDecision.Facts(candidate.kind.name(),
+        RiskDecision.Facts facts = new RiskDecision.Facts(
                 customerFacing.value(),
                 handlesPii.value(),
                 production.isEmpty(),
@@ -67,15 +68,19 @@ public class RiskAssessor {
             reasons.add(label + " is owned by pipeline " + candidate.pipeline + ": the submitter's '"
                     + candidate.labels.get(label) + "' is not trusted, so it counts as true");
         }
+        // The kind is recorded with the facts as it always was, though no rule reads it.
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("kind", candidate.kind.name());
+        inputs.putAll(facts.asMap());
         RiskAssessment assessment = new RiskAssessment();
         assessment.candidateId = candidate.id;
         assessment.tier = decided.tier();
         assessment.reasons = reasons;
-        assessment.inputs = facts.asMap();
+        assessment.inputs = inputs;
         assessment.assessedAt = clock.instant();
         em.persist(assessment);
         return new Assessed(decided.tier(), new PromotionEvent.RiskAssessed(decided.tier().name(), reasons,
-                facts.asMap(), distrusted), decided.tier() + ": " + String.join("; ", reasons));
+                inputs, distrusted), decided.tier() + ": " + String.join("; ", reasons));
     }
 
     /** The candidate's recorded assessment, if it was assessed. */

@@ -19,11 +19,11 @@ public class RiskDecision {
     static final String NAME = "risk";
 
     /** The facts the decision reads; names match the DMN's input data. */
-    public record Facts(String kind, boolean customerFacing, boolean handlesPii, boolean firstRelease,
+    public record Facts(boolean customerFacing, boolean handlesPii, boolean firstRelease,
                         double worstRelativeDrop, boolean providerOrModelChanged) {
 
         Map<String, Object> asMap() {
-            return Map.of("kind", kind, "customerFacing", customerFacing, "handlesPii", handlesPii,
+            return Map.of("customerFacing", customerFacing, "handlesPii", handlesPii,
                     "firstRelease", firstRelease, "worstRelativeDrop", worstRelativeDrop,
                     "providerOrModelChanged", providerOrModelChanged);
         }
@@ -40,7 +40,11 @@ public class RiskDecision {
 
     public Outcome decide(Facts facts) {
         DecisionModel model = application.get(DecisionModels.class).getDecisionModel(NAMESPACE, NAME);
-        DMNResult result = model.evaluateAll(model.newContext(facts.asMap()));
+        return outcome(model.evaluateAll(model.newContext(facts.asMap())));
+    }
+
+    /** Reads the decisions {@code tier} and {@code reasons}; no reason at all reads as "no risk factor applies". */
+    static Outcome outcome(DMNResult result) {
         if (result.hasErrors()) {
             throw new IllegalStateException("risk.dmn failed: " + result.getMessages().stream()
                     .map(Object::toString).collect(Collectors.joining("; ")));
