@@ -1,32 +1,38 @@
 package dev.tollgate.events;
 
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.KafkaMessageFactory;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Maps an outbox row to a Kafka record in CloudEvents 1.0 binary mode (contract.md, "Events"). */
+/**
+ * Maps an outbox row to a Kafka record in CloudEvents 1.0 binary mode (contract.md, "Events"), with the
+ * CloudEvents SDK's Kafka binding: the attributes become {@code ce_*} headers, the data the record value.
+ */
 final class CloudEventRecords {
 
-    static final String SPEC_VERSION = "1.0";
+    /** The extension that numbers a candidate's events 1, 2, 3, … ({@code ce_sequence}). */
+    static final String SEQUENCE = "sequence";
 
     private CloudEventRecords() {
     }
 
-    static ProducerRecord<String, byte[]> toRecord(OutboxEvent event) {
-        byte[] data = event.payload.getBytes(StandardCharsets.UTF_8);
-        var record = new ProducerRecord<String, byte[]>(event.topic, event.recordKey, data);
-        header(record, "ce_specversion", SPEC_VERSION);
-        header(record, "ce_id", event.eventId.toString());
-        header(record, "ce_source", EventTypes.SOURCE);
-        header(record, "ce_type", event.eventType);
-        header(record, "ce_subject", event.subject);
-        header(record, "ce_time", DateTimeFormatter.ISO_INSTANT.format(event.occurredAt));
-        header(record, "ce_sequence", Integer.toString(event.sequence));
-        header(record, "content-type", "application/json");
-        return record;
+    static CloudEvent toEvent(OutboxEvent event) {
+        return CloudEventBuilder.v1()
+                .withId(event.eventId.toString())
+                .withSource(URI.create(EventTypes.SOURCE))
+                .withType(event.eventType)
+                .withSubject(event.subject)
+                .withTime(event.occurredAt.atOffset(ZoneOffset.UTC))
+                .withExtension(SEQUENCE, Integer.toString(event.sequence))
+                .withData("application/json", event.payload.getBytes(StandardCharsets.UTF_8))
+                .build();
     }
 
-    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
-        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    static ProducerRecord<String, byte[]> toRecord(OutboxEvent event) {
+        return KafkaMessageFactory.createWriter(event.topic, event.recordKey).writeBinary(toEvent(event));
     }
 }
