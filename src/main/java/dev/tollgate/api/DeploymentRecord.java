@@ -9,12 +9,20 @@ import dev.tollgate.shared.ProblemException;
 import dev.tollgate.shared.Sha256;
 import dev.tollgate.shared.StoredText;
 import java.nio.charset.StandardCharsets;
+import io.cloudevents.CloudEventData;
+import io.cloudevents.SpecVersion;
+import io.cloudevents.kafka.KafkaMessageFactory;
+import io.cloudevents.rw.CloudEventContextWriter;
+import io.cloudevents.rw.CloudEventWriter;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 /**
- * A record of {@code tollgate.deployments} read as a deployment result (CloudEvents, binary mode), or
+ * A record of {@code tollgate.deployments} read as a deployment result (CloudEvents, binary mode, through the
+ * CloudEvents SDK's Kafka binding), or
  * the reason it can never be one. Reading touches nothing: a record that fails here is dead-lettered
  * at once, because no retry can make it valid.
  */
@@ -28,14 +36,22 @@ record DeploymentRecord(String eventId, UUID candidateId, DeploymentRequest requ
     }
 
     static DeploymentRecord read(ConsumerRecord<String, byte[]> record) {
-        String id = header(record, "ce_id");
-        String eventId = id == null || id.length() > MAX_EVENT_ID || StoredText.problem(id) != null
-                ? (id == null ? null : "sha256:" + Sha256.hex(id)) : id;
-        String type = header(record, "ce_type");
-        String subject = header(record, "ce_subject");
-        if (!"1.0".equals(header(record, "ce_specversion")) || id == null || type == null || subject == null) {
+        String rawId = header(record, "ce_id");
+        String eventId = rawId == null || rawId.length() > MAX_EVENT_ID || StoredText.problem(rawId) != null
+                ? (rawId == null ? null : "sha256:" + Sha256.hex(rawId)) : rawId;
+        Attributes event;
+        try {
+            event = KafkaMessageFactory.createReader(record).read(Attributes::new);
+        } catch (RuntimeException notCloudEvent) {
+            event = null;
+        }
+        if (event == null || event.version != SpecVersion.V1 || event.get("id") == null || event.get("type") == null
+                || event.get("subject") == null) {
             return refused(eventId, "missing or wrong CloudEvents headers (ce_specversion 1.0, ce_id, ce_type, ce_subject)");
         }
+        String id = event.get("id");
+        String type = event.get("type");
+        String subject = event.get("subject");
         if (id.isEmpty() || id.length() > MAX_EVENT_ID) {
             return refused(eventId, "ce_id must be 1 to " + MAX_EVENT_ID + " characters; it has " + id.length());
         }
@@ -54,7 +70,7 @@ record DeploymentRecord(String eventId, UUID candidateId, DeploymentRequest requ
         }
         JsonNode data;
         try {
-            data = JsonBodies.tree(record.value());
+            data = JsonBodies.tree(event.data == null ? record.value() : event.data);
         } catch (ProblemException e) {
             return refused(eventId, "data: " + e.getMessage() + details(e));
         }
@@ -89,5 +105,42 @@ record DeploymentRecord(String eventId, UUID candidateId, DeploymentRequest requ
     static String header(ConsumerRecord<String, byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The attributes and data of a binary-mode CloudEvent as the SDK's Kafka binding reads them, before any
+     * check: Tollgate refuses what it cannot use with its own reasons (and a deployer's missing
+     * {@code ce_source} or odd {@code ce_time} is not one of them).
+     */
+    private static final class Attributes implements CloudEventWriter<Attributes> {
+
+        private final SpecVersion version;
+        private final Map<String, String> values = new HashMap<>();
+        private byte[] data;
+
+        Attributes(SpecVersion version) {
+            this.version = version;
+        }
+
+        String get(String name) {
+            return values.get(name);
+        }
+
+        @Override
+        public CloudEventContextWriter withContextAttribute(String name, String value) {
+            values.put(name, value);
+            return this;
+        }
+
+        @Override
+        public Attributes end(CloudEventData data) {
+            this.data = data == null ? null : data.toBytes();
+            return this;
+        }
+
+        @Override
+        public Attributes end() {
+            return this;
+        }
     }
 }
