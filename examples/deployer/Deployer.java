@@ -7,22 +7,31 @@
  * Duplicates (Tollgate delivers at least once) are dropped by ce_id. Copy it, and replace
  * deploy() with a call to your serving platform. README.md explains how to run it.
  *
- * Run (needs only a JDK 17 and the Kafka client jars, which Tollgate's run command caches):
- *   java -cp "$HOME/.cache/tollgate/kafka-3.7.1/*" examples/deployer/Deployer.java \
+ * The CloudEvents SDK's Kafka binding reads the instructions and writes the answers (binary mode), so
+ * the record headers follow the CloudEvents Kafka protocol binding exactly.
+ *
+ * Run (needs a JDK 17 and the jars examples/deployer/pom.xml lists):
+ *   mvn -q -f examples/deployer/pom.xml dependency:copy-dependencies -DoutputDirectory=examples/deployer/target/lib
+ *   java -cp "examples/deployer/target/lib/*" examples/deployer/Deployer.java \
  *        --bootstrap 127.0.0.1:9092 --dir /tmp/serving
  */
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.KafkaMessageFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -35,7 +44,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -64,6 +72,8 @@ public class Deployer {
     }
 
     public static void main(String[] args) throws Exception {
+        // The Kafka client's own log: warnings and errors only.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Map<String, String> options = options(args);
         String bootstrap = options.getOrDefault("bootstrap", "127.0.0.1:9092");
         Deployer deployer = new Deployer(Path.of(options.getOrDefault("dir", "serving")),
@@ -95,11 +105,17 @@ public class Deployer {
     }
 
     void handle(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) throws Exception {
-        String eventId = header(record, "ce_id");
-        if (eventId == null || !DEPLOYING.equals(header(record, "ce_type")) || processed.contains(eventId)) {
+        CloudEvent event;
+        try {
+            event = KafkaMessageFactory.createReader(record).toEvent();
+        } catch (RuntimeException notCloudEvent) {
+            return; // not a CloudEvent: nothing Tollgate sent
+        }
+        String eventId = event.getId();
+        if (!DEPLOYING.equals(event.getType()) || processed.contains(eventId) || event.getData() == null) {
             return; // not an instruction for deployers, or one already carried out
         }
-        JsonNode data = json.readTree(record.value());
+        JsonNode data = json.readTree(event.getData().toBytes());
         String name = data.path("name").asText();
         if (!names.matcher(name).matches()) {
             return; // another team's model: not ours to deploy
@@ -119,15 +135,16 @@ public class Deployer {
         ObjectNode result = json.createObjectNode()
                 .put("candidateId", candidateId).put("stage", stage)
                 .put("environment", stage + "-local").put("detail", detail);
-        var answer = new ProducerRecord<String, byte[]>(DEPLOYMENTS, record.key(), json.writeValueAsBytes(result));
-        header(answer, "ce_specversion", "1.0");
-        header(answer, "ce_id", UUID.randomUUID().toString());
-        header(answer, "ce_source", "/deployer/reference");
-        header(answer, "ce_type", "dev.tollgate.deployment." + outcome);
-        header(answer, "ce_subject", candidateId);
-        header(answer, "ce_time", Instant.now().toString());
-        header(answer, "content-type", "application/json");
-        producer.send(answer).get();
+        CloudEvent answer = CloudEventBuilder.v1()
+                .withId(UUID.randomUUID().toString())
+                .withSource(URI.create("/deployer/reference"))
+                .withType("dev.tollgate.deployment." + outcome)
+                .withSubject(candidateId)
+                .withTime(OffsetDateTime.now(ZoneOffset.UTC))
+                .withData("application/json", json.writeValueAsBytes(result))
+                .build();
+        ProducerRecord<String, byte[]> written = KafkaMessageFactory.createWriter(DEPLOYMENTS, record.key()).writeBinary(answer);
+        producer.send(written).get();
         // Remembered only once the answer is acknowledged: a crash before that deploys again (idempotent) and answers again.
         processed.add(eventId);
         Files.writeString(processedFile, eventId + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -148,15 +165,6 @@ public class Deployer {
         Path temp = Files.createTempFile(target.getParent(), ".deploying-", ".json");
         Files.write(temp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(serving));
         return Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
-        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Map<String, String> options(String[] args) {

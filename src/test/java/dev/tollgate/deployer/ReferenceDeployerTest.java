@@ -7,6 +7,7 @@ import static dev.tollgate.testing.Api.taskOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tollgate.local.KafkaBroker;
 import dev.tollgate.local.LocalFiles;
 import dev.tollgate.testing.Promotions;
 import dev.tollgate.testing.Submissions;
@@ -30,13 +31,13 @@ class ReferenceDeployerTest {
     @Test
     void referenceDeployerDrivesACandidateToProduction() throws Exception {
         Path project = Path.of(System.getProperty("tollgate.project.dir", System.getProperty("user.dir")));
-        Path kafkaJars = LocalFiles.cacheDirectory().resolve("kafka-" + System.getProperty("tollgate.kafka.version", "3.7.1"));
+        Path jars = KafkaBroker.dependenciesOf(project.resolve("examples/deployer/pom.xml"), "reference-deployer");
         Path serving = Files.createTempDirectory("tollgate-serving-");
         String name = Submissions.uniqueName("deployed-by-reference");
         Path log = Files.createTempFile("deployer-", ".log");
         Process deployer = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", kafkaJars + File.separator + "*",
+                "-cp", jars + File.separator + "*",
                 project.resolve("examples/deployer/Deployer.java").toString(),
                 "--bootstrap", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
                 "--dir", serving.toString(),

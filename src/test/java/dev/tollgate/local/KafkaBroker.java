@@ -164,12 +164,33 @@ public final class KafkaBroker implements AutoCloseable {
         return dir;
     }
 
-    private static String mavenExecutable() {
+    static String mavenExecutable() {
         String home = System.getProperty("maven.home");
         if (home != null && Files.isExecutable(Path.of(home, "bin", "mvn"))) {
             return Path.of(home, "bin", "mvn").toString();
         }
         return "mvn";
+    }
+
+    /**
+     * The runtime jars that {@code pom} lists, copied once into {@code ~/.cache/tollgate/<name>-<digest of pom>/}:
+     * a changed list gets a directory of its own.
+     */
+    public static synchronized Path dependenciesOf(Path pom, String name) throws IOException, InterruptedException {
+        String digest = dev.tollgate.shared.Sha256.hex(Files.readString(pom)).substring(0, 12);
+        Path dir = LocalFiles.cacheDirectory().resolve(name + "-" + digest);
+        Path complete = dir.resolve(".complete");
+        if (Files.exists(complete)) {
+            return dir;
+        }
+        List<String> command = List.of(mavenExecutable(), "-B", "-q", "-f", pom.toString(),
+                "dependency:copy-dependencies", "-DincludeScope=runtime", "-DoutputDirectory=" + dir);
+        Process maven = new ProcessBuilder(command).inheritIO().start();
+        if (!maven.waitFor(15, TimeUnit.MINUTES) || maven.exitValue() != 0) {
+            throw new IOException("Could not fetch the jars with: " + String.join(" ", command));
+        }
+        Files.writeString(complete, digest);
+        return dir;
     }
 
     static String javaExecutable() {
