@@ -19,7 +19,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -50,7 +49,7 @@ public class AuditResource {
     public Page<AuditQueries.View> search(@QueryParam("subject") String subject, @QueryParam("actor") String actor,
                                           @QueryParam("type") String type, @QueryParam("from") String from,
                                           @QueryParam("to") String to, @QueryParam("limit") String limit,
-                                          @QueryParam("cursor") String cursor) throws SQLException {
+                                          @QueryParam("cursor") String cursor) {
         return queries.search(new AuditQueries.Filter(QueryParams.optional(subject), QueryParams.optional(actor),
                 QueryParams.optional(type), QueryParams.instant("from", from),
                 QueryParams.instant("to", to)), position(cursor), Cursor.limit(limit, 100, 1000));
@@ -63,7 +62,7 @@ public class AuditResource {
     @GET
     @Path("/verify")
     public Map<String, Object> verify(@QueryParam("checkpointSeq") Long checkpointSeq,
-                                      @QueryParam("checkpointHash") String checkpointHash) throws SQLException {
+                                      @QueryParam("checkpointHash") String checkpointHash) {
         if ((checkpointSeq == null) != (checkpointHash == null || checkpointHash.isEmpty())) {
             throw ProblemException.validation(List.of(new FieldError("checkpointHash",
                     "checkpointSeq and checkpointHash go together")));
@@ -108,7 +107,7 @@ public class AuditResource {
     @GET
     @Path("/production/{kind}/{name}")
     public AuditQueries.ProductionAt productionAt(@PathParam("kind") String kind, @PathParam("name") String name,
-                                                  @QueryParam("at") String at) throws SQLException {
+                                                  @QueryParam("at") String at) {
         Instant when = QueryParams.instant("at", at);
         return queries.productionAt(kind, name, when == null ? clock.instant() : when);
     }

@@ -3,6 +3,7 @@ package dev.tollgate.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.shared.Page;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.tollgate.shared.DatabaseFailures;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -63,64 +64,72 @@ public class AuditQueries {
         }
     }
 
-    public Page<View> search(Filter filter, Position after, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("select * from audit_entry where true");
-        List<Object> params = new ArrayList<>();
-        if (after != null) {
-            sql.append(" and (at, seq) > (?, ?)");
-            params.add(Timestamp.from(after.at()));
-            params.add(after.seq());
-        }
-        if (filter.subject() != null) {
-            sql.append(" and subject = ?");
-            params.add(filter.subject());
-        }
-        if (filter.actor() != null) {
-            sql.append(" and actor = ?");
-            params.add(filter.actor());
-        }
-        if (filter.action() != null) {
-            sql.append(" and action = ?");
-            params.add(filter.action());
-        }
-        if (filter.from() != null) {
-            sql.append(" and at >= ?");
-            params.add(Timestamp.from(filter.from()));
-        }
-        if (filter.to() != null) {
-            sql.append(" and at < ?");
-            params.add(Timestamp.from(filter.to()));
-        }
-        sql.append(" order by at, seq limit ?");
-        params.add(limit + 1);
-        List<View> items = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < params.size(); i++) {
-                s.setObject(i + 1, params.get(i));
+    public Page<View> search(Filter filter, Position after, int limit) {
+        try {
+            StringBuilder sql = new StringBuilder("select * from audit_entry where true");
+            List<Object> params = new ArrayList<>();
+            if (after != null) {
+                sql.append(" and (at, seq) > (?, ?)");
+                params.add(Timestamp.from(after.at()));
+                params.add(after.seq());
             }
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    items.add(View.of(AuditVerifier.read(rs)));
+            if (filter.subject() != null) {
+                sql.append(" and subject = ?");
+                params.add(filter.subject());
+            }
+            if (filter.actor() != null) {
+                sql.append(" and actor = ?");
+                params.add(filter.actor());
+            }
+            if (filter.action() != null) {
+                sql.append(" and action = ?");
+                params.add(filter.action());
+            }
+            if (filter.from() != null) {
+                sql.append(" and at >= ?");
+                params.add(Timestamp.from(filter.from()));
+            }
+            if (filter.to() != null) {
+                sql.append(" and at < ?");
+                params.add(Timestamp.from(filter.to()));
+            }
+            sql.append(" order by at, seq limit ?");
+            params.add(limit + 1);
+            List<View> items = new ArrayList<>();
+            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < params.size(); i++) {
+                    s.setObject(i + 1, params.get(i));
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(View.of(AuditVerifier.read(rs)));
+                    }
                 }
             }
+            String next = null;
+            if (items.size() > limit) {
+                items = items.subList(0, limit);
+                View last = items.get(limit - 1);
+                next = new Position(last.at(), last.seq()).encode();
+            }
+            return new Page<>(items, next);
+        } catch (SQLException e) {
+            throw new DatabaseFailures.DatabaseException(e);
         }
-        String next = null;
-        if (items.size() > limit) {
-            items = items.subList(0, limit);
-            View last = items.get(limit - 1);
-            next = new Position(last.at(), last.seq()).encode();
-        }
-        return new Page<>(items, next);
     }
 
     /** One entry by its sequence number. */
-    public java.util.Optional<View> entry(long seq) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("select * from audit_entry where seq = ?")) {
-            s.setLong(1, seq);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? java.util.Optional.of(View.of(AuditVerifier.read(rs))) : java.util.Optional.empty();
+    public java.util.Optional<View> entry(long seq) {
+        try {
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement s = c.prepareStatement("select * from audit_entry where seq = ?")) {
+                s.setLong(1, seq);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? java.util.Optional.of(View.of(AuditVerifier.read(rs))) : java.util.Optional.empty();
+                }
             }
+        } catch (SQLException e) {
+            throw new DatabaseFailures.DatabaseException(e);
         }
     }
 
@@ -128,36 +137,40 @@ public class AuditQueries {
      * What served in production for (kind, name) at {@code at}, and the audit entries of that
      * version up to that instant: who submitted it, what the gates saw, who approved it, who deployed it.
      */
-    public ProductionAt productionAt(String kind, String name, Instant at) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
-                select candidate_id, version, started_at from release_period
-                where kind = ? and name = ? and environment = 'production' and started_at <= ?
-                  and (ended_at is null or ended_at > ?)
-                order by started_at desc limit 1""")) {
-            s.setString(1, kind);
-            s.setString(2, name);
-            s.setTimestamp(3, Timestamp.from(at));
-            s.setTimestamp(4, Timestamp.from(at));
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return new ProductionAt(kind, name, at, null, null, null, List.of());
-                }
-                String candidateId = rs.getString(1);
-                String version = rs.getString(2);
-                Instant since = rs.getTimestamp(3).toInstant();
-                List<View> entries = new ArrayList<>();
-                try (PreparedStatement e = c.prepareStatement(
-                        "select * from audit_entry where subject = ? and at <= ? order by seq")) {
-                    e.setString(1, candidateId);
-                    e.setTimestamp(2, Timestamp.from(at));
-                    try (ResultSet er = e.executeQuery()) {
-                        while (er.next()) {
-                            entries.add(View.of(AuditVerifier.read(er)));
+    public ProductionAt productionAt(String kind, String name, Instant at) {
+        try {
+            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
+                    select candidate_id, version, started_at from release_period
+                    where kind = ? and name = ? and environment = 'production' and started_at <= ?
+                      and (ended_at is null or ended_at > ?)
+                    order by started_at desc limit 1""")) {
+                s.setString(1, kind);
+                s.setString(2, name);
+                s.setTimestamp(3, Timestamp.from(at));
+                s.setTimestamp(4, Timestamp.from(at));
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return new ProductionAt(kind, name, at, null, null, null, List.of());
+                    }
+                    String candidateId = rs.getString(1);
+                    String version = rs.getString(2);
+                    Instant since = rs.getTimestamp(3).toInstant();
+                    List<View> entries = new ArrayList<>();
+                    try (PreparedStatement e = c.prepareStatement(
+                            "select * from audit_entry where subject = ? and at <= ? order by seq")) {
+                        e.setString(1, candidateId);
+                        e.setTimestamp(2, Timestamp.from(at));
+                        try (ResultSet er = e.executeQuery()) {
+                            while (er.next()) {
+                                entries.add(View.of(AuditVerifier.read(er)));
+                            }
                         }
                     }
+                    return new ProductionAt(kind, name, at, version, candidateId, since, entries);
                 }
-                return new ProductionAt(kind, name, at, version, candidateId, since, entries);
             }
+        } catch (SQLException e) {
+            throw new DatabaseFailures.DatabaseException(e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tollgate.audit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.tollgate.shared.DatabaseFailures;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -36,17 +37,21 @@ public class AuditVerification {
         this.published = published;
     }
 
-    public Report verify(AuditVerifier.Checkpoint given) throws SQLException {
-        AuditVerifier.Checkpoint checkpoint = given;
-        CheckpointStatus status = CheckpointStatus.GIVEN;
-        if (given == null) {
-            PublishedCheckpoints.Latest latest = published.latest();
-            checkpoint = latest.checkpoint();
-            status = checkpoint != null ? CheckpointStatus.PUBLISHED
-                    : latest.reachable() ? CheckpointStatus.NONE_PUBLISHED : CheckpointStatus.UNAVAILABLE;
-        }
-        try (Connection connection = dataSource.getConnection()) {
-            return new Report(AuditVerifier.verify(connection, checkpoint), checkpoint, status);
+    public Report verify(AuditVerifier.Checkpoint given) {
+        try {
+            AuditVerifier.Checkpoint checkpoint = given;
+            CheckpointStatus status = CheckpointStatus.GIVEN;
+            if (given == null) {
+                PublishedCheckpoints.Latest latest = published.latest();
+                checkpoint = latest.checkpoint();
+                status = checkpoint != null ? CheckpointStatus.PUBLISHED
+                        : latest.reachable() ? CheckpointStatus.NONE_PUBLISHED : CheckpointStatus.UNAVAILABLE;
+            }
+            try (Connection connection = dataSource.getConnection()) {
+                return new Report(AuditVerifier.verify(connection, checkpoint), checkpoint, status);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseFailures.DatabaseException(e);
         }
     }
 }

@@ -14,6 +14,13 @@ import java.util.Set;
  */
 public final class DatabaseFailures {
 
+    /** A JDBC failure, unchecked; it is classified like any other, by the SQLSTATE of its cause. */
+    public static final class DatabaseException extends RuntimeException {
+        public DatabaseException(java.sql.SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     public enum Kind {
         /** Unique key taken by a concurrent transaction, serialization failure, deadlock, lock not available. */
         CONFLICT,
