@@ -1,6 +1,5 @@
 package dev.tollgate.shared;
 
-import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -119,20 +118,58 @@ public final class CanonicalJson {
     }
 
     /**
-     * The shortest decimal that reads back as {@code value}. Java's algorithm always keeps two
-     * significant digits (4.9E-324); ECMAScript keeps one when one suffices (5e-324).
+     * The decimal ECMAScript writes for a positive finite double (ECMA-262, 7.1.12.1, step 5): the fewest
+     * significant digits that read back as {@code value}; of those, the one closest to it; of two equally close,
+     * the even one. Java 17's Double.toString does not always give the fewest digits (1.9999999999999998E23 for
+     * 2e+23), so the length is searched for here.
+     *
+     * <p>The decimals that read as {@code value} form an interval around its exact binary value. So of the
+     * decimals with a given number of digits, only the two on either side of the exact value can read back as
+     * it, and if one of k digits does, so does the one of k + 1 digits on the same side (it lies between the two).
+     * The fewest digits are therefore found by bisection, between one and the length of Double.toString's answer
+     * (which reads back), or 17, which always does.
      */
     private static BigDecimal shortestDecimal(double value) {
-        BigDecimal decimal = new BigDecimal(DoubleToDecimal.toString(value)).stripTrailingZeros();
-        if (decimal.precision() == 2) {
-            for (RoundingMode mode : new RoundingMode[] {RoundingMode.HALF_EVEN, RoundingMode.FLOOR, RoundingMode.CEILING}) {
-                BigDecimal oneDigit = decimal.round(new MathContext(1, mode));
-                if (oneDigit.doubleValue() == value) {
-                    return oneDigit;
-                }
+        BigDecimal exact = new BigDecimal(value);
+        int high = new BigDecimal(Double.toString(value)).stripTrailingZeros().precision();
+        BigDecimal found = high < 17 ? readingBack(exact, value, high) : null;
+        if (found == null) {
+            high = 17;
+            found = readingBack(exact, value, high);
+        }
+        int low = 1;
+        if (high > 1) {
+            // Usually Double.toString's length is already the fewest: one look below it settles that.
+            BigDecimal shorter = readingBack(exact, value, high - 1);
+            if (shorter == null) {
+                low = high;
+            } else {
+                high--;
+                found = shorter;
             }
         }
-        return decimal;
+        while (low < high) {
+            int digits = (low + high) >>> 1;
+            BigDecimal candidate = readingBack(exact, value, digits);
+            if (candidate == null) {
+                low = digits + 1;
+            } else {
+                high = digits;
+                found = candidate;
+            }
+        }
+        return found.stripTrailingZeros();
+    }
+
+    /** The decimal of {@code digits} significant digits closest to {@code exact} that reads back as {@code value}, or null. */
+    private static BigDecimal readingBack(BigDecimal exact, double value, int digits) {
+        BigDecimal nearest = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+        if (nearest.doubleValue() == value) {
+            return nearest;
+        }
+        RoundingMode otherSide = nearest.compareTo(exact) < 0 ? RoundingMode.CEILING : RoundingMode.FLOOR;
+        BigDecimal other = exact.round(new MathContext(digits, otherSide));
+        return other.doubleValue() == value ? other : null;
     }
 
     private static boolean hasUnpairedSurrogate(String s) {

@@ -1,5 +1,6 @@
 package dev.tollgate.web;
 
+import dev.tollgate.events.EventTypes;
 import io.quarkus.qute.TemplateExtension;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,7 +23,10 @@ public final class Formats {
 
     /** An event type without the CloudEvents namespace: {@code dev.tollgate.promotion.approved} reads {@code approved}. */
     static String event(String type) {
-        return type == null ? "" : type.substring(type.lastIndexOf("promotion.") < 0 ? 0 : type.lastIndexOf("promotion.") + 10);
+        if (type == null) {
+            return "";
+        }
+        return type.startsWith(EventTypes.PROMOTION_PREFIX) ? type.substring(EventTypes.PROMOTION_PREFIX.length()) : type;
     }
 
     /** A metric value: up to four decimals, no trailing zeros. */

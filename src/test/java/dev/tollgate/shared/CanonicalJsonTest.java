@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** RFC 8785 conformance, with the number vectors of its Appendix B. */
+/** RFC 8785 conformance, with the number vectors of its Appendix B and the examples of its section 3.2. */
 class CanonicalJsonTest {
 
     private final ObjectMapper json = new ObjectMapper();
@@ -19,6 +19,7 @@ class CanonicalJsonTest {
             "0000000000000001, 5e-324",
             "8000000000000001, -5e-324",
             "7fefffffffffffff, 1.7976931348623157e+308",
+            "ffefffffffffffff, -1.7976931348623157e+308",
             "4340000000000000, 9007199254740992",
             "c340000000000000, -9007199254740992",
             "4430000000000000, 295147905179352830000",
@@ -43,6 +44,66 @@ class CanonicalJsonTest {
         assertThat(CanonicalJson.number(value)).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "{0} is not a JSON number")
+    @CsvSource({"7fffffffffffffff", "7ff0000000000000", "fff0000000000000"})
+    void notANumberAndTheInfinitiesAreRefused(String ieeeHex) {
+        double value = Double.longBitsToDouble(Long.parseUnsignedLong(ieeeHex, 16));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CanonicalJson.number(value))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * Where ECMAScript changes between plain digits and exponent notation, and doubles for which Java 17's
+     * Double.toString gives more digits than needed, or not the closest of the fewest: the writer must not lean on it.
+     */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "4022000000000000, 9",
+            "3ff0000000000000, 1",
+            "bff8000000000000, -1.5",
+            "3fb999999999999a, 0.1",
+            "4415af1d78b58c40, 100000000000000000000",
+            "444b1ae4d6e2ef50, 1e+21",
+            "3eb0c6f7a0b5ed8d, 0.000001",
+            "3e7ad7f29abcaf48, 1e-7",
+            "3ee4f8b588e368f1, 0.00001",
+            "44c52d02c7e14af6, 2e+23",
+            "447c7e83209e90b2, 8.41e+21",
+            "438f67ea69ed3795, 282879384806159000",
+            "45300c520a43f0af, 1.9400994884341945e+25",
+            "0000000000000002, 1e-323",
+            "00000000000007e8, 1e-320",
+            "0000000000000003, 1.5e-323",
+            "0010000000000000, 2.2250738585072014e-308"
+    })
+    void numbersAtTheEdgesOfTheNotationAndOfJavasOwnFormatting(String ieeeHex, String expected) {
+        double value = Double.longBitsToDouble(Long.parseUnsignedLong(ieeeHex, 16));
+        assertThat(CanonicalJson.number(value)).isEqualTo(expected);
+        assertThat(Double.parseDouble(expected)).isEqualTo(value);
+    }
+
+    @Test
+    void subnormalNumbersAreWrittenPromptly() throws Exception {
+        // Subnormals are where number writers tend to go wrong (a wrong digit string, or no answer at all).
+        var tree = exact.readTree("[1e-315, 1e-320, 5e-324]");
+        assertThat(CanonicalJson.canonicalize(tree)).isEqualTo("[1e-315,1e-320,5e-324]");
+    }
+
+    /** The example of RFC 8785 section 3.2.2 and its canonical form in section 3.2.3; numbers read as doubles. */
+    @Test
+    void theRfcExampleCanonicalizesAsTheRfcShows() throws Exception {
+        String input = "{\n  \"numbers\": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],\n"
+                + "  \"string\": \"\\u20ac$\\u000F\\u000aA'\\u0042\\u0022\\u005c\\\\\\\"\\/\",\n"
+                + "  \"literals\": [null, true, false]\n}";
+        String expected = "{\"literals\":[null,true,false],\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],"
+                + "\"string\":\"\u20ac$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}";
+        var tree = json.readTree(input);
+        assertThat(CanonicalJson.canonicalize(tree)).isEqualTo(expected);
+        assertThat(CanonicalJson.sha256(tree))
+                .isEqualTo(CanonicalJson.sha256(expected.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isEqualTo(CanonicalJson.fingerprint(tree));
+    }
+
     @Test
     void membersAreSortedByUtf16CodeUnits() throws Exception {
         String input = "{\"\\u20ac\":\"Euro Sign\",\"\\r\":\"Carriage Return\",\"\\ufb33\":\"Hebrew\","
@@ -50,6 +111,9 @@ class CanonicalJsonTest {
         String canonical = CanonicalJson.canonicalize(json.readTree(input));
         assertThat(canonical).isEqualTo("{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u0080\":\"Control\","
                 + "\"\u00f6\":\"o\",\"\u20ac\":\"Euro Sign\",\"\ud83d\ude00\":\"Emoji\",\"\ufb33\":\"Hebrew\"}");
+        // The Idempotency fingerprint sorts the same way: it is the digest of the same text.
+        assertThat(CanonicalJson.fingerprint(json.readTree(input)))
+                .isEqualTo(CanonicalJson.sha256(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @Test
