@@ -56,8 +56,8 @@ public class AuditResource {
     }
 
     /**
-     * {@code {valid, entries, headHash, firstInvalidSeq?, problem?, checkpoint, checkpointStatus}} over the whole
-     * chain, held against the latest checkpoint published on Kafka, or the one given.
+     * {@code {valid, entries, headHash, firstInvalidSeq?, problem?, checkpoint, checkpointStatus, unsealed}} over
+     * the whole sealed chain, held against the latest checkpoint published on Kafka, or the one given.
      */
     @GET
     @Path("/verify")
@@ -82,6 +82,8 @@ public class AuditResource {
         body.put("checkpoint", report.checkpoint() == null ? null
                 : Map.of("seq", report.checkpoint().seq(), "hash", report.checkpoint().hash()));
         body.put("checkpointStatus", report.status().name());
+        body.put("unsealed", Map.of("entries", report.unsealed().entries(),
+                "oldestAgeSeconds", report.unsealed().oldestAgeSeconds()));
         return body;
     }
 

@@ -39,6 +39,7 @@ public class AuditCheckpoints {
 
     private final EntityManager em;
     private final AuditLog audit;
+    private final AuditSealer sealer;
     private final Outbox outbox;
     private final PublishedCheckpoints published;
     private final Clock clock;
@@ -49,11 +50,13 @@ public class AuditCheckpoints {
     private volatile boolean vouchedRead;
     private Instant lastWritten = Instant.EPOCH;
 
-    AuditCheckpoints(EntityManager em, AuditLog audit, Outbox outbox, PublishedCheckpoints published, Clock clock,
+    AuditCheckpoints(EntityManager em, AuditLog audit, AuditSealer sealer, Outbox outbox, PublishedCheckpoints published,
+                     Clock clock,
                      @ConfigProperty(name = "tollgate.audit.checkpoint-interval", defaultValue = "PT1M") Duration interval,
                      @ConfigProperty(name = "tollgate.audit.checkpoint-every", defaultValue = "1000") long every) {
         this.em = em;
         this.audit = audit;
+        this.sealer = sealer;
         this.outbox = outbox;
         this.published = published;
         this.clock = clock;
@@ -98,6 +101,7 @@ public class AuditCheckpoints {
                 vouchedRead = true;
             }
         }
+        sealer.sealCommitted(); // the head then covers every committed entry, the last checkpoint's included
         AuditVerifier.Checkpoint written = QuarkusTransaction.requiringNew().call(() -> {
             boolean mine = (Boolean) em.createNativeQuery(
                     "select pg_try_advisory_xact_lock(hashtextextended('audit-checkpoint', 0))").getSingleResult();
@@ -114,7 +118,7 @@ public class AuditCheckpoints {
             @SuppressWarnings("unchecked")
             List<Tuple> last = em.createNativeQuery("""
                             select seq, cast(cast(data as jsonb) ->> 'checkpointSeq' as bigint) as covered from audit_entry
-                            where action = :action order by at desc, seq desc limit 1""", Tuple.class)
+                            where action = :action and seq is not null order by at desc, seq desc limit 1""", Tuple.class)
                     .setParameter("action", AuditActions.CHECKPOINT).getResultList();
             long lastEntry = last.isEmpty() ? 0 : last.get(0).get("seq", Number.class).longValue();
             long lastCovered = last.isEmpty() ? 0 : last.get(0).get("covered", Number.class).longValue();

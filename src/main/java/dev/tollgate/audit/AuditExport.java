@@ -39,10 +39,12 @@ public class AuditExport {
     private final DataSource dataSource;
     private final PublishedCheckpoints checkpoints;
     private final Clock clock;
+    private final AuditSealer sealer;
     private final ObjectMapper json = new ObjectMapper();
 
-    AuditExport(DataSource dataSource, PublishedCheckpoints checkpoints, Clock clock) {
+    AuditExport(DataSource dataSource, PublishedCheckpoints checkpoints, Clock clock, AuditSealer sealer) {
         this.dataSource = dataSource;
+        this.sealer = sealer;
         this.checkpoints = checkpoints;
         this.clock = clock;
     }
@@ -50,6 +52,7 @@ public class AuditExport {
     public void write(String format, Instant from, Instant to, OutputStream out) throws IOException {
         boolean csv = "csv".equals(format);
         PublishedCheckpoints.Latest published = checkpoints.latest();
+        sealer.sealCommitted(); // the export holds every entry committed before it began
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
             // One snapshot for the anchor and the entries, so that they agree while others append.

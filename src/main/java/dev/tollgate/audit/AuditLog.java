@@ -8,11 +8,9 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +20,10 @@ import javax.sql.DataSource;
  * Appends to the hash-chained audit log, in the caller's transaction: the entry exists if and
  * only if the change it records committed.
  *
- * <p>An append only collects the entry. The transaction's entries are chained and written at its very
- * end, just before the commit (a JTA synchronization that runs after Hibernate's flush): only then does
- * the transaction take the chain head's row lock, which serializes appends and keeps the sequence
- * gapless. So no transaction holds the head while it waits for anything else, and every lock a change
- * takes comes before the head (docs/operations.md, "Locks").
+ * <p>An append only collects the entry. The transaction's entries are written at its very end, just
+ * before the commit (a JTA synchronization that runs after Hibernate's flush), in one batch and
+ * <em>unsealed</em>: without sequence number, time or hash, and without any lock that other writers share.
+ * {@link AuditSealer} chains them once they are committed (ADR 0010).
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
@@ -57,7 +54,7 @@ public class AuditLog {
         this.clock = clock;
     }
 
-    /** Adds an entry to this transaction's; it is chained and stored when the transaction commits. */
+    /** Adds an entry to this transaction's; it is stored when the transaction commits, and sealed after. */
     public void append(String actor, String action, Subject subject, Map<String, Object> data) {
         pending().add(new Pending(actor, action, subject, CanonicalJson.canonicalize(json.valueToTree(data))));
     }
@@ -71,7 +68,7 @@ public class AuditLog {
             transactions.registerInterposedSynchronization(new Synchronization() {
                 @Override
                 public void beforeCompletion() {
-                    seal(created);
+                    write(created);
                 }
 
                 @Override
@@ -84,49 +81,28 @@ public class AuditLog {
         return pending;
     }
 
-    /** Chains and writes the entries, on the transaction's own connection, holding the head until the commit. */
-    private void seal(List<Pending> entries) {
+    /** Writes the entries unsealed, in one batch, on the transaction's own connection. */
+    private void write(List<Pending> entries) {
         if (entries.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection()) {
-            long seq;
-            String previous;
-            try (PreparedStatement head = c.prepareStatement("select seq, hash from audit_head where id = 1 for update");
-                 ResultSet rs = head.executeQuery()) {
-                rs.next();
-                seq = rs.getLong(1);
-                previous = rs.getString(2).trim();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement insert = c.prepareStatement("""
+                     insert into audit_entry (written_at, actor, action, subject, kind, name, version, data)
+                     values (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            Timestamp writtenAt = Timestamp.from(clock.instant());
+            for (Pending p : entries) {
+                insert.setTimestamp(1, writtenAt);
+                insert.setString(2, p.actor());
+                insert.setString(3, p.action());
+                insert.setString(4, p.subject().id());
+                insert.setString(5, p.subject().kind());
+                insert.setString(6, p.subject().name());
+                insert.setString(7, p.subject().version());
+                insert.setString(8, p.data());
+                insert.addBatch();
             }
-            Instant at = clock.instant();
-            try (PreparedStatement insert = c.prepareStatement("""
-                    insert into audit_entry (seq, at, actor, action, subject, kind, name, version, data, prev_hash, hash)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                for (Pending p : entries) {
-                    seq++;
-                    String hash = AuditEntry.hash(AuditEntry.canonical(seq, at, p.actor(), p.action(), p.subject().id(),
-                            p.subject().kind(), p.subject().name(), p.subject().version(), p.data(), previous));
-                    insert.setLong(1, seq);
-                    insert.setTimestamp(2, Timestamp.from(at));
-                    insert.setString(3, p.actor());
-                    insert.setString(4, p.action());
-                    insert.setString(5, p.subject().id());
-                    insert.setString(6, p.subject().kind());
-                    insert.setString(7, p.subject().name());
-                    insert.setString(8, p.subject().version());
-                    insert.setString(9, p.data());
-                    insert.setString(10, previous);
-                    insert.setString(11, hash);
-                    insert.addBatch();
-                    previous = hash;
-                }
-                insert.executeBatch();
-            }
-            try (PreparedStatement head = c.prepareStatement("update audit_head set seq = ?, hash = ? where id = 1")) {
-                head.setLong(1, seq);
-                head.setString(2, previous);
-                head.executeUpdate();
-            }
+            insert.executeBatch();
             entries.clear();
         } catch (SQLException e) {
             // Thrown from beforeCompletion, this rolls the whole transaction back: no change without its entry.

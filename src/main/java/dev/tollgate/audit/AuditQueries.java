@@ -16,7 +16,9 @@ import javax.sql.DataSource;
 
 /**
  * Reads the audit log: filtered, oldest first, keyset-paged on (time, sequence number), so that
- * every filter reads one index range in order (see V5__audit_time_ordered_indexes.sql).
+ * every filter reads one index range in order (see V5__audit_time_ordered_indexes.sql). Each read first
+ * seals what has committed ({@link AuditSealer#sealCommitted()}): an answer holds every entry committed
+ * before the request, and time and sequence agree, so a cursor never skips an entry sealed later.
  */
 @ApplicationScoped
 public class AuditQueries {
@@ -36,9 +38,11 @@ public class AuditQueries {
     }
 
     private final DataSource dataSource;
+    private final AuditSealer sealer;
 
-    AuditQueries(DataSource dataSource) {
+    AuditQueries(DataSource dataSource, AuditSealer sealer) {
         this.dataSource = dataSource;
+        this.sealer = sealer;
     }
 
     /** A position in the time-ordered log: the last entry of a page. */
@@ -65,8 +69,9 @@ public class AuditQueries {
     }
 
     public Page<View> search(Filter filter, Position after, int limit) {
+        sealer.sealCommitted(); // every entry committed before this query is in its answer
         try {
-            StringBuilder sql = new StringBuilder("select * from audit_entry where true");
+            StringBuilder sql = new StringBuilder("select * from audit_entry where seq is not null");
             List<Object> params = new ArrayList<>();
             if (after != null) {
                 sql.append(" and (at, seq) > (?, ?)");
@@ -120,6 +125,7 @@ public class AuditQueries {
 
     /** One entry by its sequence number. */
     public java.util.Optional<View> entry(long seq) {
+        sealer.sealCommitted();
         try {
             try (Connection c = dataSource.getConnection();
                  PreparedStatement s = c.prepareStatement("select * from audit_entry where seq = ?")) {
@@ -138,6 +144,7 @@ public class AuditQueries {
      * version up to that instant: who submitted it, what the gates saw, who approved it, who deployed it.
      */
     public ProductionAt productionAt(String kind, String name, Instant at) {
+        sealer.sealCommitted();
         try {
             try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
                     select candidate_id, version, started_at from release_period

@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 /**
  * Checks at start-up that the database user Tollgate runs as cannot rewrite the audit trail: it must not
  * own {@code audit_entry} (an owner can disable its triggers), be a superuser, or hold UPDATE, DELETE or
- * TRUNCATE on it. Production refuses to start otherwise, unless
+ * TRUNCATE on it; it may update only the four columns that sealing sets ({@link AuditSealer}). Production refuses to start otherwise, unless
  * {@code tollgate.audit.allow-privileged-runtime-user=true}; other profiles warn.
  */
 @ApplicationScoped
@@ -55,7 +55,10 @@ public class AuditStorageCheck {
              ResultSet rs = s.executeQuery("""
                      select t.tableowner = current_user, r.rolsuper,
                             has_table_privilege('audit_entry', 'UPDATE'), has_table_privilege('audit_entry', 'DELETE'),
-                            has_table_privilege('audit_entry', 'TRUNCATE'), current_user
+                            has_table_privilege('audit_entry', 'TRUNCATE'), current_user,
+                            exists (select 1 from unnest(array['id', 'written_at', 'written_in', 'actor', 'action', 'subject', 'kind',
+                                                             'name', 'version', 'data']) as col
+                                    where has_column_privilege('audit_entry', col, 'UPDATE'))
                      from pg_tables t, pg_roles r
                      where t.tablename = 'audit_entry' and t.schemaname = current_schema() and r.rolname = current_user""")) {
             if (!rs.next()) {
@@ -70,6 +73,8 @@ public class AuditStorageCheck {
             }
             if (rs.getBoolean(3) || rs.getBoolean(4) || rs.getBoolean(5)) {
                 problems.add(user + " may update, delete or truncate audit_entry");
+            } else if (rs.getBoolean(7)) {
+                problems.add(user + " may update what an audit entry says (only sealing columns are allowed)");
             }
         }
         return problems;

@@ -26,15 +26,19 @@ public class AuditVerification {
         UNAVAILABLE
     }
 
-    public record Report(AuditVerifier.Result result, AuditVerifier.Checkpoint checkpoint, CheckpointStatus status) {
+    /** The verdict on the sealed chain, and the committed entries still waiting to join it. */
+    public record Report(AuditVerifier.Result result, AuditVerifier.Checkpoint checkpoint, CheckpointStatus status,
+                         AuditSealer.Backlog unsealed) {
     }
 
     private final DataSource dataSource;
     private final PublishedCheckpoints published;
+    private final AuditSealer sealer;
 
-    AuditVerification(DataSource dataSource, PublishedCheckpoints published) {
+    AuditVerification(DataSource dataSource, PublishedCheckpoints published, AuditSealer sealer) {
         this.dataSource = dataSource;
         this.published = published;
+        this.sealer = sealer;
     }
 
     public Report verify(AuditVerifier.Checkpoint given) {
@@ -48,7 +52,7 @@ public class AuditVerification {
                         : latest.reachable() ? CheckpointStatus.NONE_PUBLISHED : CheckpointStatus.UNAVAILABLE;
             }
             try (Connection connection = dataSource.getConnection()) {
-                return new Report(AuditVerifier.verify(connection, checkpoint), checkpoint, status);
+                return new Report(AuditVerifier.verify(connection, checkpoint), checkpoint, status, sealer.backlog());
             }
         } catch (SQLException e) {
             throw new DatabaseFailures.DatabaseException(e);

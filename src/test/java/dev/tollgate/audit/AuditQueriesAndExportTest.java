@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import dev.tollgate.events.EventTypes;
 import dev.tollgate.testing.Promotions;
+import dev.tollgate.testing.SealingPaused;
 import dev.tollgate.testing.Submissions;
 import dev.tollgate.testing.TollgateServices;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -99,7 +100,7 @@ class AuditQueriesAndExportTest {
                 .get("/api/v1/audit/verify").then().body("valid", equalTo(true));
 
         AuditVerifier.Result truncated;
-        try (Connection c = superuser(); Statement s = c.createStatement()) {
+        try (SealingPaused paused = SealingPaused.now(); Connection c = superuser(); Statement s = c.createStatement()) {
             s.execute("create temp table tail as select * from audit_entry where seq >= " + seq);
             s.execute("create temp table head as select * from audit_head");
             s.execute("delete from audit_entry where seq >= " + seq);
