@@ -95,8 +95,7 @@ class AuditTamperTest {
                 "update audit_entry set actor = 'mallory' where seq = 1",
                 "update audit_entry set seq = seq + 1000000, hash = prev_hash where seq = 1",
                 "truncate audit_entry",
-                "drop trigger audit_entry_seal_only on audit_entry",
-                "drop trigger audit_entry_no_delete on audit_entry",
+                "drop trigger audit_entry_no_update_or_delete on audit_entry",
                 "alter table audit_entry owner to current_user")) {
             try (Connection c = runtimeUser(); Statement s = c.createStatement()) {
                 assertThatThrownBy(() -> s.execute(attack)).as(attack).isInstanceOf(SQLException.class)
