@@ -1,5 +1,6 @@
 package dev.tollgate.candidate;
 
+import dev.tollgate.shared.AdvisoryLocks;
 import dev.tollgate.shared.ProblemException;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,9 +35,7 @@ public class CandidateRepository implements PanacheRepositoryBase<Candidate, UUI
      * promotions of the same name never both see "nothing in production".
      */
     public void lockRelease(Kind kind, String name) {
-        getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
-                .setParameter("key", "release:" + kind + "/" + name)
-                .getSingleResult();
+        AdvisoryLocks.hold(getEntityManager(), AdvisoryLocks.RELEASE, "release:" + kind + "/" + name);
     }
 
     /**
@@ -52,9 +51,7 @@ public class CandidateRepository implements PanacheRepositoryBase<Candidate, UUI
     }
 
     private void advisoryLock(String key) {
-        getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:key, 2))")
-                .setParameter("key", key)
-                .getSingleResult();
+        AdvisoryLocks.hold(getEntityManager(), AdvisoryLocks.SUBMISSION, key);
     }
 
     /** One page of the newest-first list, after the cursor position if there is one. */

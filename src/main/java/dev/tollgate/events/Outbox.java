@@ -1,5 +1,6 @@
 package dev.tollgate.events;
 
+import dev.tollgate.shared.AdvisoryLocks;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,9 +19,11 @@ import java.util.UUID;
 public class Outbox implements PanacheRepositoryBase<OutboxEvent, Long> {
 
     private final ObjectMapper json;
+    private final OutboxNotifier notifier;
 
-    Outbox(ObjectMapper json) {
+    Outbox(ObjectMapper json, OutboxNotifier notifier) {
         this.json = json;
+        this.notifier = notifier;
     }
 
     public OutboxEvent append(String topic, String key, String type, String subject, int sequence,
@@ -40,12 +43,10 @@ public class Outbox implements PanacheRepositoryBase<OutboxEvent, Long> {
         }
         // Per key, ids are taken in commit order: a transaction that writes an event for a key holds
         // that key's lock until it ends, so a later transaction's event for the same key gets a higher id.
-        getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:key, 1))")
-                .setParameter("key", "outbox:" + key)
-                .getSingleResult();
+        AdvisoryLocks.hold(getEntityManager(), AdvisoryLocks.OUTBOX, "outbox:" + key);
         persist(event);
-        // Delivered to the listening relay (on whichever replica) when this transaction commits.
-        getEntityManager().createNativeQuery("select pg_notify('" + OutboxRelay.CHANNEL + "', '')").getSingleResult();
+        // The relay is woken after the commit, never from inside it (OutboxNotifier says why).
+        notifier.afterCommit();
         return event;
     }
 }

@@ -43,9 +43,9 @@ import org.postgresql.PGNotification;
  * <p>One relay is active across all replicas: the one whose dedicated database session holds the
  * PostgreSQL advisory lock {@link #LOCK_KEY}. The others wait and try again; when the active
  * instance dies, its session ends, the lock is released, and another instance takes over within
- * {@code tollgate.outbox.takeover-interval}. The same session LISTENs on {@link #CHANNEL}: every
- * transaction that writes events NOTIFYs it at commit, from any replica, so events are published
- * right after their commit; the poll interval is only a fallback.
+ * {@code tollgate.outbox.takeover-interval}. The same session LISTENs on {@link #CHANNEL}: after
+ * every commit that wrote events, on any replica, {@link OutboxNotifier} NOTIFYs it, so events are
+ * published right after their commit; the poll interval is only a fallback.
  *
  * <p>Delivery is at least once: a crash between the acknowledgement and the mark re-sends the
  * batch, and consumers drop the duplicates by {@code ce_id}. While Kafka is unreachable the relay

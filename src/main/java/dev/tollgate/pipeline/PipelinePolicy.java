@@ -20,6 +20,7 @@ public record PipelinePolicy(
         Evaluation evaluation,
         Map<RiskTier, Approval> approvals,
         boolean autoApproveLow,
+        boolean skipStaging,
         Risk risk,
         Timeouts timeouts) {
 
@@ -83,6 +84,15 @@ public record PipelinePolicy(
         return autoApproveLow;
     }
 
+    /**
+     * Whether the promotion goes from risk review straight to approval, with no staging deployment:
+     * for teams whose candidates (many prompts) have no staging environment to prove themselves in.
+     */
+    @JsonProperty("skipStaging")
+    public boolean skipStaging() {
+        return skipStaging;
+    }
+
     /** Problems that make this policy unusable, one sentence each; empty when it is valid. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
@@ -142,7 +152,9 @@ public record PipelinePolicy(
             problems.add("timeouts is required (evaluation, staging, approval, production)");
         } else {
             positive(problems, "timeouts.evaluation", timeouts.evaluation());
-            positive(problems, "timeouts.staging", timeouts.staging());
+            if (!skipStaging || timeouts.staging() != null) {
+                positive(problems, "timeouts.staging", timeouts.staging());
+            }
             positive(problems, "timeouts.approval", timeouts.approval());
             positive(problems, "timeouts.production", timeouts.production());
             if (timeouts.approvalReminder() != null) {

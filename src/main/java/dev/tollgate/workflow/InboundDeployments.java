@@ -66,7 +66,9 @@ public class InboundDeployments {
      */
     public Outcome apply(String eventId, String topic, UUID candidateId, DeploymentRequest request, String source) {
         em.createNativeQuery("select set_config('lock_timeout', :timeout, true)")
-                .setParameter("timeout", lockTimeout.toMillis() + "ms").getSingleResult();
+                .setParameter("timeout", lockTimeout.toMillis() + "ms")
+                .setFlushMode(jakarta.persistence.FlushModeType.COMMIT) // reads no table: nothing to flush first
+                .getSingleResult();
         if (!remember(eventId, topic)) {
             return Outcome.DUPLICATE;
         }

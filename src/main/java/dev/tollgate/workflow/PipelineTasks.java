@@ -93,9 +93,18 @@ public class PipelineTasks {
         return assessed.tier().name();
     }
 
-    /** RISK_REVIEW → DEPLOYING_STAGING: tells the deployers to deploy to staging. */
-    public void requestStaging(String candidateId) {
-        requestDeployment(lock(candidateId), Environment.STAGING);
+    /**
+     * RISK_REVIEW → DEPLOYING_STAGING: tells the deployers to deploy to staging. Returns whether a
+     * staging result is awaited: false when the pinned policy skips staging ({@code skipStaging}), and
+     * then the candidate stays in RISK_REVIEW until its approval opens.
+     */
+    public Boolean requestStaging(String candidateId) {
+        Candidate candidate = lock(candidateId);
+        if (policies.pinned(candidate.policyDigest).skipStaging()) {
+            return false;
+        }
+        requestDeployment(candidate, Environment.STAGING);
+        return true;
     }
 
     /** Reads the staging result: deployed (true), or failed / timed out (FAILED, false). */
@@ -104,7 +113,7 @@ public class PipelineTasks {
     }
 
     /**
-     * DEPLOYING_STAGING → AWAITING_APPROVAL: opens the approval task for the risk tier's quorum, or
+     * DEPLOYING_STAGING (or RISK_REVIEW, when staging is skipped) → AWAITING_APPROVAL: opens the approval task for the risk tier's quorum, or
      * approves at once when the tier is LOW and the policy allows it. Returns the groups that must
      * vote, comma-separated; empty when no human approval is needed.
      */

@@ -1,0 +1,375 @@
+package dev.tollgate.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The load harness's command (docs/benchmarks.md): Tollgate through its public API and Kafka at each client
+ * count, then the peers' engines on the same PostgreSQL server, then the ratios the targets name.
+ *
+ * <pre>
+ * mvn -q -f bench/pom.xml compile exec:java -Dexec.args="--clients 1,4"
+ * </pre>
+ */
+public final class Bench {
+
+    private final Map<String, String> options = new LinkedHashMap<>();
+
+    {
+        options.put("url", "http://127.0.0.1:8080");
+        options.put("bootstrap", "127.0.0.1:9092");
+        options.put("server", "jdbc:postgresql://127.0.0.1:15432/");
+        options.put("admin", "postgres:postgres");
+        options.put("database", "tollgate");
+        options.put("clients", "1,4");
+        options.put("warm-up", "3000");
+        options.put("submits", "600");
+        options.put("cycles", "600");
+        options.put("promotions", "200");
+        options.put("decision-rate", "100");
+        options.put("decisions", "1000");
+        options.put("step-costs", "100");
+        options.put("peer-ops", "2000");
+        options.put("peers", "camunda,flowable");
+        options.put("synchronous-commit", "as-configured");
+    }
+    private final Map<String, Double> results = new LinkedHashMap<>();
+    private final List<String> report = new ArrayList<>();
+
+    private Bench(String[] args) {
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--") || !options.containsKey(args[i].substring(2))) {
+                throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + options.keySet());
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        new Bench(args).run();
+        System.exit(0); // the engines leave non-daemon threads behind
+    }
+
+    private String option(String name) {
+        return options.get(name);
+    }
+
+    private int[] clients() {
+        return Arrays.stream(option("clients").split(",")).mapToInt(Integer::parseInt).toArray();
+    }
+
+    private String adminUser() {
+        return option("admin").split(":", 2)[0];
+    }
+
+    private String adminPassword() {
+        return option("admin").split(":", 2)[1];
+    }
+
+    private void say(String line) {
+        System.out.println(line);
+        report.add(line);
+    }
+
+    private void run() throws Exception {
+        say("Tollgate bench: " + options);
+        if (!option("synchronous-commit").equals("as-configured")) {
+            setSynchronousCommit(option("synchronous-commit"));
+        }
+        long pid = HostProbe.findProcess("quarkus-run.jar");
+        say("application pid: " + (pid < 0 ? "not found (CPU and RSS not measured)" : pid));
+        try (Connection admin = DriverManager.getConnection(option("server") + option("database"), adminUser(),
+                adminPassword())) {
+            long bytesBefore = HostProbe.databaseBytes(admin, option("database"));
+            warmUp();
+            say("synchronous_commit: " + HostProbe.setting(admin, "synchronous_commit"));
+            for (int c : clients()) {
+                tollgate(c, pid);
+            }
+            pacedDecisions(pid);
+            stepCosts();
+            long bytesAfter = HostProbe.databaseBytes(admin, option("database"));
+            say(String.format("database %s grew by %.1f MiB", option("database"), (bytesAfter - bytesBefore) / 1048576.0));
+        }
+        for (String peer : option("peers").split(",")) {
+            if (!peer.isBlank() && !peer.equals("none")) {
+                peer(peer.trim());
+            }
+        }
+        ratios();
+    }
+
+    /** For Tollgate's sessions and the peers' alike: the server's setting, reloaded (needs a superuser). */
+    private void setSynchronousCommit(String value) throws Exception {
+        if (!value.equals("on") && !value.equals("off")) {
+            throw new IllegalArgumentException("--synchronous-commit takes on, off or as-configured");
+        }
+        try (Connection admin = DriverManager.getConnection(option("server") + option("database"), adminUser(),
+                adminPassword()); java.sql.Statement s = admin.createStatement()) {
+            s.execute("alter system set synchronous_commit = " + value);
+            s.execute("select pg_reload_conf()");
+        }
+        Thread.sleep(500);
+    }
+
+    private void warmUp() throws Exception {
+        try (TollgateDriver driver = new TollgateDriver(option("url"), option("bootstrap"))) {
+            // Enough for the JIT to compile the hot paths: a cold JVM is not what a running gate serves with.
+            parallel(4, Integer.parseInt(option("warm-up")), i -> driver.submitOne("warm-" + UUID.randomUUID(), "standard"));
+            parallel(4, Integer.parseInt(option("warm-up")) / 5, i -> driver.promoteOne("warm-" + UUID.randomUUID()));
+        }
+    }
+
+    interface Step {
+        void run(int index) throws Exception;
+    }
+
+    /** Runs {@code total} steps on {@code clients} threads; returns the wall time in seconds. */
+    private static double parallel(int clients, int total, Step step) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                futures.add(pool.submit(() -> {
+                    for (int i = client; i < total; i += clients) {
+                        step.run(i);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(30, TimeUnit.MINUTES);
+            }
+            return (System.nanoTime() - start) / 1e9;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private HostProbe.WaitSampler waits() {
+        return new HostProbe.WaitSampler(option("server") + option("database"), adminUser(), adminPassword(),
+                option("database"));
+    }
+
+    /** Runs one measured phase of Tollgate and prints its throughput, the app's CPU and RSS, and the waits. */
+    private double phase(String title, int clients, int total, long pid, Step step, List<Stats> stats) throws Exception {
+        HostProbe.WaitSampler waits = waits();
+        double cpu = HostProbe.cpuSeconds(pid);
+        double seconds = parallel(clients, total, step);
+        double cpuUsed = HostProbe.cpuSeconds(pid) - cpu;
+        say(String.format("%nTollgate, %d client(s): %d %s in %.1f s = %.1f/s; app CPU %.2f cores, RSS %.0f MiB",
+                clients, total, title, seconds, total / seconds, cpuUsed / seconds, HostProbe.rssMiB(pid)));
+        for (Stats s : stats) {
+            say(s.line(seconds));
+        }
+        say(waits.stop());
+        return total / seconds;
+    }
+
+    private void tollgate(int clients, long pid) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        try (TollgateDriver driver = new TollgateDriver(option("url"), option("bootstrap"))) {
+            int submits = Integer.parseInt(option("submits"));
+            results.put("tollgate.submits." + clients, phase("submissions (to the evaluation wait)", clients, submits,
+                    pid, i -> driver.submitOne("bench-" + run + "-s" + i, "standard"), List.of(driver.submit)));
+
+            int cycles = Integer.parseInt(option("cycles"));
+            results.put("tollgate.cycles." + clients, phase("bench cycles (submit, vote, production result)", clients,
+                    cycles, pid, i -> driver.benchCycle("bench-" + run + "-c" + i),
+                    List.of(driver.benchSubmit, driver.benchVote, driver.benchProduction, driver.cycle)));
+
+            int promotions = Integer.parseInt(option("promotions"));
+            if (promotions > 0) {
+                results.put("tollgate.promotions." + clients, phase(
+                        "standard promotions (submit, report, staging, vote, production)", clients, promotions, pid,
+                        i -> driver.promoteOne("bench-" + run + "-p" + i), List.of(driver.report, driver.staging,
+                                driver.vote, driver.granted, driver.production, driver.promotion)));
+            }
+        }
+    }
+
+    /**
+     * Approvals at a fixed rate, whatever the answers' latency (an open loop, as approvers are): the time from
+     * sending a vote to its approval.granted event at a consumer.
+     */
+    private void pacedDecisions(long pid) throws Exception {
+        int rate = Integer.parseInt(option("decision-rate"));
+        int count = Integer.parseInt(option("decisions"));
+        if (rate <= 0 || count <= 0) {
+            return;
+        }
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        try (TollgateDriver driver = new TollgateDriver(option("url"), option("bootstrap"))) {
+            List<String> tasks = java.util.Collections.synchronizedList(new ArrayList<>());
+            parallel(4, count, i -> tasks.add(driver.awaitingApproval("paced-" + run + "-" + i)));
+            Stats event = new Stats("vote sent -> approval.granted");
+            Stats answer = new Stats("vote (POST decision)");
+            HostProbe.WaitSampler waits = waits();
+            double cpu = HostProbe.cpuSeconds(pid);
+            List<java.util.concurrent.CompletableFuture<Void>> pending = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < tasks.size(); i++) {
+                long due = start + (long) (i * 1e9 / rate);
+                long now;
+                while ((now = System.nanoTime()) < due) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(due - now);
+                }
+                pending.add(driver.voteAsync(tasks.get(i), event, answer));
+            }
+            for (var f : pending) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuUsed = HostProbe.cpuSeconds(pid) - cpu;
+            say(String.format("%nTollgate, approvals paced at %d/s: %d in %.1f s; app CPU %.2f cores, RSS %.0f MiB",
+                    rate, tasks.size(), seconds, cpuUsed / seconds, HostProbe.rssMiB(pid)));
+            say(answer.line(seconds));
+            say(event.line(seconds));
+            say(waits.stop());
+            results.put("tollgate.granted.p99", event.percentileMillis(99));
+        }
+    }
+
+    /**
+     * What one step costs the database, one client, steps of one kind run back to back: commits, WAL bytes and
+     * rows written, from pg_stat_database and the WAL position, net of what the idle background loops cost
+     * over the same time.
+     */
+    private void stepCosts() throws Exception {
+        int n = Integer.parseInt(option("step-costs"));
+        if (n <= 0) {
+            return;
+        }
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        try (TollgateDriver driver = new TollgateDriver(option("url"), option("bootstrap"));
+             Connection admin = DriverManager.getConnection(option("server") + option("database"), adminUser(),
+                     adminPassword())) {
+            Thread.sleep((long) (SETTLE_SECONDS * 1000)); // the phases before finish reporting first
+            HostProbe.DatabaseCounters idle = HostProbe.DatabaseCounters.over(admin, option("database"), SETTLE_SECONDS, null);
+            say(String.format("%nPer step, 1 client, %d of each, net of the idle background (%.1f commits/s, %.0f WAL bytes/s):",
+                    n, idle.commits() / idle.seconds(), idle.walBytes() / idle.seconds()));
+            say(String.format("  %-44s %8s %10s %8s %8s %8s", "step", "commits", "WAL bytes", "inserts", "updates",
+                    "deletes"));
+            List<String> ids = new ArrayList<>();
+            List<String> tasks = new ArrayList<>();
+            cost(admin, idle, "submit (standard, to the evaluation wait)", n,
+                    () -> ids.add(driver.submitOne("cost-" + run + "-" + ids.size(), "standard")));
+            java.util.Iterator<String> it = ids.iterator();
+            cost(admin, idle, "evaluation report (gates, risk, staging asked)", n, () -> driver.report(it.next()));
+            java.util.Iterator<String> st = ids.iterator();
+            cost(admin, idle, "staging result (approval opened)", n, () -> tasks.add(driver.staging(st.next())));
+            java.util.Iterator<String> vt = tasks.iterator();
+            java.util.Iterator<String> vi = ids.iterator();
+            cost(admin, idle, "vote (approved, production asked)", n, () -> driver.voteOn(vi.next(), vt.next()));
+            java.util.Iterator<String> pt = ids.iterator();
+            cost(admin, idle, "production result (IN_PRODUCTION)", n, () -> driver.production(pt.next()));
+            java.util.concurrent.atomic.AtomicInteger cycle = new java.util.concurrent.atomic.AtomicInteger();
+            cost(admin, idle, "bench cycle (submit, vote, production result)", n,
+                    () -> driver.benchCycle("cost-" + run + "-b" + cycle.incrementAndGet()));
+        }
+    }
+
+    /**
+     * PostgreSQL 15+ backends report their statistics at most once a second, and an idle one only after ten:
+     * a measurement waits that long after its work, so that every commit of it is counted.
+     */
+    private static final double SETTLE_SECONDS = 11;
+
+    interface Action {
+        void run() throws Exception;
+    }
+
+    private void cost(Connection admin, HostProbe.DatabaseCounters idle, String step, int n, Action action)
+            throws Exception {
+        HostProbe.DatabaseCounters used = HostProbe.DatabaseCounters.over(admin, option("database"), SETTLE_SECONDS, () -> {
+            for (int i = 0; i < n; i++) {
+                action.run();
+            }
+        });
+        HostProbe.DatabaseCounters net = used.minus(idle.scaledTo(used.seconds()));
+        say(String.format("  %-44s %8.1f %10.0f %8.1f %8.1f %8.1f", step, net.commits() / n, net.walBytes() / n,
+                net.inserts() / n, net.updates() / n, net.deletes() / n));
+    }
+
+    private void peer(String peer) throws Exception {
+        String database = "bench_" + peer;
+        String url = Peers.freshDatabase(option("server"), adminUser(), adminPassword(), database, adminUser());
+        int ops = Integer.parseInt(option("peer-ops"));
+        try (Peers.Engine engine = switch (peer) {
+            case "camunda" -> Peers.camunda(url, adminUser(), adminPassword(), 20);
+            case "flowable" -> Peers.flowable(url, adminUser(), adminPassword(), 20);
+            default -> throw new IllegalArgumentException("unknown peer " + peer);
+        }) {
+            parallel(2, 200, i -> engine.approve(engine.start(0.93))); // warm-up
+            for (int c : clients()) {
+                Stats starts = new Stats("start (to the approval task)");
+                double seconds = parallel(c, ops, i -> {
+                    long t = System.nanoTime();
+                    engine.start(0.93);
+                    starts.record(System.nanoTime() - t);
+                });
+                Stats cycles = new Stats("start + task query + complete");
+                double cycleSeconds = parallel(c, ops, i -> {
+                    long t = System.nanoTime();
+                    engine.approve(engine.start(0.93));
+                    cycles.record(System.nanoTime() - t);
+                });
+                say(String.format("%n%s (full history, embedded), %d client(s):", engine.name(), c));
+                say(starts.line(seconds));
+                say(cycles.line(cycleSeconds));
+                results.put(peer + ".starts." + c, ops / seconds);
+                results.put(peer + ".cycles." + c, ops / cycleSeconds);
+            }
+        }
+    }
+
+    private void ratios() {
+        say("\nRatios (this run, same PostgreSQL server):");
+        int[] clients = clients();
+        int most = Arrays.stream(clients).max().orElse(1);
+        int least = Arrays.stream(clients).min().orElse(1);
+        if (most != least) {
+            ratio("Tollgate submits/s, " + most + " vs " + least + " client(s)", "tollgate.submits." + most,
+                    "tollgate.submits." + least, 1.5);
+            ratio("Tollgate bench cycles/s, " + most + " vs " + least + " client(s)", "tollgate.cycles." + most,
+                    "tollgate.cycles." + least, Double.NaN);
+        }
+        for (String peer : option("peers").split(",")) {
+            if (peer.isBlank() || peer.equals("none")) {
+                continue;
+            }
+            boolean target = peer.trim().equals("camunda");
+            ratio("Tollgate submits/s vs " + peer + " starts/s, " + most + " clients", "tollgate.submits." + most,
+                    peer.trim() + ".starts." + most, target ? 1.0 : Double.NaN);
+            ratio("Tollgate bench cycles/s vs " + peer + " cycles/s, " + most + " clients", "tollgate.cycles." + most,
+                    peer.trim() + ".cycles." + most, target ? 1.0 : Double.NaN);
+        }
+        Double p99 = results.get("tollgate.granted.p99");
+        if (p99 != null) {
+            say(String.format("  vote -> approval.granted p99 at %s decisions/s: %.1f ms  (target <= 25 ms: %s)",
+                    option("decision-rate"), p99, p99 <= 25 ? "met" : "missed"));
+        }
+    }
+
+    private void ratio(String label, String numerator, String denominator, double target) {
+        Double n = results.get(numerator);
+        Double d = results.get(denominator);
+        if (n == null || d == null) {
+            return;
+        }
+        say(String.format("  %-58s %6.2fx%s", label, n / d, Double.isNaN(target) ? ""
+                : String.format("  (target >= %.1fx: %s)", target, n / d >= target ? "met" : "missed")));
+    }
+}
