@@ -99,20 +99,25 @@ public class OutboxNotifier {
     }
 
     private void send() {
-        try {
-            if (session == null || session.isClosed()) {
-                session = DriverManager.getConnection(jdbcUrl, username, password);
-                try (Statement settings = session.createStatement()) {
-                    settings.execute("set synchronous_commit to off");
-                    settings.execute("set application_name to 'tollgate-outbox-notifier'");
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            try {
+                if (session == null) {
+                    session = DriverManager.getConnection(jdbcUrl, username, password);
+                    try (Statement settings = session.createStatement()) {
+                        settings.execute("set synchronous_commit to off");
+                        settings.execute("set application_name to 'tollgate-outbox-notifier'");
+                    }
+                }
+                try (Statement notify = session.createStatement()) {
+                    notify.execute("notify " + OutboxRelay.CHANNEL);
+                }
+                return;
+            } catch (SQLException e) {
+                closeSession(); // a session broken since the last wake-up: the second attempt opens a new one
+                if (attempt == 2) {
+                    LOG.debugf("Outbox wake-up not sent (%s); the relay's poll interval covers it", e.getMessage());
                 }
             }
-            try (Statement notify = session.createStatement()) {
-                notify.execute("notify " + OutboxRelay.CHANNEL);
-            }
-        } catch (SQLException e) {
-            LOG.debugf("Outbox wake-up not sent (%s); the relay's poll interval covers it", e.getMessage());
-            closeSession();
         }
     }
 

@@ -157,6 +157,36 @@ class AuditTamperTest {
     }
 
     @Test
+    void anEntrySealedByHandWithTheRuntimeUsersCredentialsIsDetectedAndUnsealedContentCannotChange() throws Exception {
+        Promotions.toProduction(Submissions.model(Submissions.uniqueName("hand-sealed"), "1.0.0"));
+        String forged = "forged-" + java.util.UUID.randomUUID();
+        try (SealingPaused paused = SealingPaused.now(); Connection c = runtimeUser(); Statement s = c.createStatement();
+             Connection admin = superuser(); Statement restore = admin.createStatement()) {
+            s.execute("insert into audit_entry (written_at, actor, action, subject, data) values (now(), 'mallory', "
+                    + "'candidate.transition', '" + forged + "', '{}')");
+            assertThatThrownBy(() -> s.execute("update audit_entry set actor = 'alice' where subject = '" + forged + "'"))
+                    .as("the content of an entry waiting for the sealer").isInstanceOf(SQLException.class);
+
+            c.setAutoCommit(false);
+            long head = head(s);
+            s.execute("select seq from audit_head for update");
+            s.execute("update audit_entry set seq = " + (head + 1) + ", at = now(), prev_hash = (select hash from "
+                    + "audit_head), hash = repeat('f', 64) where subject = '" + forged + "'");
+            s.execute("update audit_head set seq = " + (head + 1) + ", hash = repeat('f', 64), at = now()");
+            c.commit();
+
+            JsonPath report = verify();
+
+            restore.execute("delete from audit_entry where subject = '" + forged + "'");
+            restore.execute("update audit_head set seq = " + head + ", hash = (select hash from audit_entry where seq = "
+                    + head + "), at = (select at from audit_entry where seq = " + head + ")");
+            assertThat(report.getBoolean("valid")).isFalse();
+            assertThat(report.getLong("firstInvalidSeq")).isEqualTo(head + 1);
+        }
+        assertThat(verify().getBoolean("valid")).isTrue();
+    }
+
+    @Test
     void anExportWhoseStartOrEndIsCutFailsOfflineVerification() throws Exception {
         Instant from = Instant.now();
         Promotions.toProduction(Submissions.model(Submissions.uniqueName("export-cut"), "1.0.0"));

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * The README's run command ({@code mvn -Prun}): starts PostgreSQL, Kafka and the packaged
  * Tollgate with the demo users and demo data, prints where everything is, and stops all three on
  * Ctrl-C. Settings, as {@code -D} options: {@code tollgate.http.port} (8080),
- * {@code tollgate.kafka.port} (9092), {@code tollgate.postgres.port} (15432); the standard
+ * {@code tollgate.kafka.port} (9092), {@code tollgate.postgres.port} (15432),
+ * {@code tollgate.postgres.synchronous-commit} ({@code off}; {@code on} as production runs, for benchmarks); the standard
  * Quarkus settings for an external PostgreSQL or Kafka (see {@link LocalServices}).
  */
 public final class LocalRun {
@@ -39,7 +40,9 @@ public final class LocalRun {
         requireFree(postgresPort, "tollgate.postgres.port");
 
         say("Starting PostgreSQL and Kafka ...");
-        LocalServices services = LocalServices.start(postgresPort, kafkaPort, LocalFiles.cacheDirectory().resolve("local"));
+        String synchronousCommit = System.getProperty("tollgate.postgres.synchronous-commit", "off");
+        LocalServices services = LocalServices.start(postgresPort, kafkaPort, LocalFiles.cacheDirectory().resolve("local"),
+                Map.of("synchronous_commit", synchronousCommit));
         long servicesReady = System.nanoTime();
 
         say("Starting Tollgate ...");
@@ -60,7 +63,8 @@ public final class LocalRun {
         say("  Health         " + base + "/q/health");
         say("  Kafka          " + kafka + "   (topics tollgate.promotions, tollgate.deployments, tollgate.audit)");
         say("  PostgreSQL     " + services.config().getOrDefault(LocalServices.JDBC_URL, "(external)")
-                + "   runtime user tollgate / tollgate, owner tollgate_owner / tollgate_owner");
+                + "   runtime user tollgate / tollgate, owner tollgate_owner / tollgate_owner, synchronous_commit "
+                + synchronousCommit);
         say("  Demo users     alice, eve, bob, carol, rita, sam, dave, audrey, mona, admin  (password: demo)");
         say("  Demo data      " + DemoData.SUMMARY);
         say("Press Ctrl-C to stop everything.");

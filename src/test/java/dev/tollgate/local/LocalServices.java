@@ -54,8 +54,9 @@ public final class LocalServices implements AutoCloseable {
         return start(postgresPort, kafkaPort, workDirectory, Map.of());
     }
 
-    private static LocalServices start(int postgresPort, int kafkaPort, Path workDirectory,
-                                       Map<String, String> postgresSettings) throws Exception {
+    /** The same, with PostgreSQL server settings of the caller's. */
+    public static LocalServices start(int postgresPort, int kafkaPort, Path workDirectory,
+                                      Map<String, String> postgresSettings) throws Exception {
         Map<String, String> config = new LinkedHashMap<>();
         PostgresServer postgres = null;
         KafkaBroker kafka = null;

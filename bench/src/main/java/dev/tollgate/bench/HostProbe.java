@@ -54,6 +54,28 @@ final class HostProbe {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS;
     }
 
+    /** CPU seconds the process's JIT compiler threads used so far. */
+    static double jitCpuSeconds(long pid) throws IOException {
+        if (pid < 0) {
+            return Double.NaN;
+        }
+        double total = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS;
+                    }
+                } catch (IOException gone) {
+                    // the thread ended while we looked
+                }
+            }
+        }
+        return total;
+    }
+
     /** Resident set size in MiB. */
     static double rssMiB(long pid) throws IOException {
         if (pid < 0) {
@@ -72,6 +94,15 @@ final class HostProbe {
              ResultSet rs = s.executeQuery("select pg_database_size('" + database + "')")) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /** How many candidates and audit entries the database holds. */
+    static long[] rows(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select (select count(*) from candidate), (select count(*) from audit_entry)")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
         }
     }
 

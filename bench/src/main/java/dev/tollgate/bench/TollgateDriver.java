@@ -135,6 +135,11 @@ final class TollgateDriver implements AutoCloseable {
         long start = System.nanoTime();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         stats.record(System.nanoTime() - start);
+        if (response.statusCode() == 429) {
+            throw new IllegalStateException(path + " answered 429: this Tollgate's per-caller rate limit is lower than the"
+                    + " load; the local run (mvn -Prun) allows 5,000/s, elsewhere set TOLLGATE_RATE_LIMIT_API_PER_SECOND"
+                    + " and TOLLGATE_RATE_LIMIT_API_BURST (docs/benchmarks.md)");
+        }
         if (response.statusCode() != expected) {
             throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
         }
