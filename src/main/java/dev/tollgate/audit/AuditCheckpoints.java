@@ -133,6 +133,16 @@ public class AuditCheckpoints {
                         before.seq(), before.hash());
                 return null;
             }
+            // Vouch only for entries that verify: a head someone moved, or entries someone sealed by hand with
+            // the runtime user's credentials, are never published as a checkpoint (docs/audit.md).
+            AuditVerifier.Checkpoint from = before != null ? before : lastRecorded(lastCovered);
+            AuditVerifier.Result segment = em.unwrap(org.hibernate.Session.class)
+                    .doReturningWork(connection -> AuditVerifier.verifySegment(connection, from, seq, hash));
+            if (!segment.valid()) {
+                LOG.errorf("The audit chain does not verify at entry %d (%s). No checkpoint is published until this is "
+                        + "resolved; run GET /api/v1/audit/verify.", segment.firstInvalidSeq(), segment.problem());
+                return null;
+            }
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("checkpointSeq", seq);
             data.put("checkpointHash", hash);
@@ -146,6 +156,17 @@ public class AuditCheckpoints {
             vouched = written;
         }
         return written != null;
+    }
+
+    /** The last checkpoint recorded in the log, as its entry stands now; null before the first. */
+    private AuditVerifier.Checkpoint lastRecorded(long covered) {
+        if (covered <= 0) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        List<String> found = em.createNativeQuery("select hash from audit_entry where seq = :seq")
+                .setParameter("seq", covered).getResultList();
+        return found.isEmpty() ? null : new AuditVerifier.Checkpoint(covered, found.get(0).trim());
     }
 
     private boolean extendsCheckpoint(AuditVerifier.Checkpoint checkpoint, long headSeq) {

@@ -174,15 +174,45 @@ public final class AuditVerifier {
         }
     }
 
+    /**
+     * Verifies the stored entries after {@code from} (a checkpoint already vouched for, or the start of the chain
+     * when null) up to the head {@code headSeq}, whose hash must be {@code headHash}: what a new checkpoint would
+     * vouch for, without reading the whole chain again.
+     */
+    static Result verifySegment(Connection connection, Checkpoint from, long headSeq, String headHash) {
+        long firstSeq = from == null ? 1 : from.seq() + 1;
+        Walk walk = Walk.of(new DatabaseEntries(connection, firstSeq - 1, headSeq), firstSeq,
+                from == null ? GENESIS : from.hash(), null);
+        if (walk.broken() != null) {
+            return walk.broken();
+        }
+        if (walk.nextSeq() - 1 != headSeq) {
+            return new Result(false, walk.count(), walk.lastHash(), walk.nextSeq(),
+                    "the head says " + headSeq + " entries; the chain ends at " + (walk.nextSeq() - 1));
+        }
+        if (!headHash.equals(walk.lastHash())) {
+            return new Result(false, walk.count(), walk.lastHash(), headSeq, "the head hash does not match the last entry");
+        }
+        return new Result(true, walk.count(), walk.lastHash(), null, null);
+    }
+
     /** Reads entries in sequence order, 5,000 at a time, in constant memory. */
     static final class DatabaseEntries implements Iterator<AuditEntry> {
         private final Connection connection;
+        private final long last;
         private java.util.ArrayDeque<AuditEntry> batch = new java.util.ArrayDeque<>();
-        private long after = 0;
+        private long after;
         private boolean exhausted;
 
         DatabaseEntries(Connection connection) {
+            this(connection, 0, Long.MAX_VALUE);
+        }
+
+        /** The entries after {@code after} up to {@code last}. */
+        DatabaseEntries(Connection connection, long after, long last) {
             this.connection = connection;
+            this.after = after;
+            this.last = last;
         }
 
         @Override
@@ -204,8 +234,9 @@ public final class AuditVerifier {
         private void fill() {
             try (PreparedStatement select = connection.prepareStatement("""
                     select seq, at, actor, action, subject, kind, name, version, data, prev_hash, hash
-                    from audit_entry where seq > ? order by seq limit 5000""")) {
+                    from audit_entry where seq > ? and seq <= ? order by seq limit 5000""")) {
                 select.setLong(1, after);
+                select.setLong(2, last);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         AuditEntry entry = read(rs);

@@ -248,8 +248,18 @@ public final class Bench {
         for (Stats s : stats) {
             say(s.line(seconds));
         }
+        sealingLag();
         say(waits.stop());
         return total / seconds;
+    }
+
+    /** The application's own audit sealing lag metric, after a phase (docs/audit.md). */
+    private void sealingLag() throws Exception {
+        double[] lag = TollgateDriver.sealingLagMillis(option("url"));
+        if (lag != null) {
+            say(String.format("  audit sealing lag (the application's metric, recent window): p50 %.1f ms, p99 %.1f ms,"
+                    + " max %.1f ms", lag[0], lag[1], lag[2]));
+        }
     }
 
     private void tollgate(int clients, long pid) throws Exception {

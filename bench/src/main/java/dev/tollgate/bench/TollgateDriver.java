@@ -122,6 +122,36 @@ final class TollgateDriver implements AutoCloseable {
         }
     }
 
+    /**
+     * The audit sealing lag the application reports on /q/metrics (as the monitor, mona): p50, p99 and max in
+     * milliseconds, over the meter's recent window; null when the metric cannot be read.
+     */
+    static double[] sealingLagMillis(String baseUrl) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics"))
+                .header("Authorization", basic("mona")).header("Accept", "text/plain")
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            return null;
+        }
+        double[] lag = {Double.NaN, Double.NaN, Double.NaN};
+        for (String line : response.body().split("\n")) {
+            if (!line.startsWith("tollgate_audit_sealing_lag_seconds")) {
+                continue;
+            }
+            double millis = 1000 * Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            if (line.contains("quantile=\"0.5\"")) {
+                lag[0] = millis;
+            } else if (line.contains("quantile=\"0.99\"")) {
+                lag[1] = millis;
+            } else if (line.startsWith("tollgate_audit_sealing_lag_seconds_max")) {
+                lag[2] = millis;
+            }
+        }
+        return lag;
+    }
+
     private static String basic(String user) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8));
     }
