@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * <p>The wake-up is a PostgreSQL {@code NOTIFY} on {@link OutboxRelay#CHANNEL}, but never inside the
  * writer's transaction: a transaction that notifies takes a database-wide lock at commit and holds
  * it through the commit's WAL flush, which would serialize every writer on every replica behind it
- * (docs/scaling.md). Instead the writer's commit hands the wake-up to this notifier's one thread,
+ * (ADR 0010). Instead the writer's commit hands the wake-up to this notifier's one thread,
  * which sends it from its own session, outside any request, with {@code synchronous_commit} off (a
  * notification needs no durability). Wake-ups asked for while one is still queued are coalesced:
  * the queued one is sent after their commits, so the relay sees their rows.
