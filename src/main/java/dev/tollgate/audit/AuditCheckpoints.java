@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -160,22 +161,17 @@ public class AuditCheckpoints {
 
     /** The last checkpoint recorded in the log, as its entry stands now; null before the first. */
     private AuditVerifier.Checkpoint lastRecorded(long covered) {
-        if (covered <= 0) {
-            return null;
-        }
-        @SuppressWarnings("unchecked")
-        List<String> found = em.createNativeQuery("select hash from audit_entry where seq = :seq")
-                .setParameter("seq", covered).getResultList();
-        return found.isEmpty() ? null : new AuditVerifier.Checkpoint(covered, found.get(0).trim());
+        return covered <= 0 ? null : hashAt(covered).map(hash -> new AuditVerifier.Checkpoint(covered, hash)).orElse(null);
     }
 
     private boolean extendsCheckpoint(AuditVerifier.Checkpoint checkpoint, long headSeq) {
-        if (headSeq < checkpoint.seq()) {
-            return false;
-        }
+        return headSeq >= checkpoint.seq() && hashAt(checkpoint.seq()).filter(checkpoint.hash()::equals).isPresent();
+    }
+
+    private Optional<String> hashAt(long seq) {
         @SuppressWarnings("unchecked")
         List<String> found = em.createNativeQuery("select hash from audit_entry where seq = :seq")
-                .setParameter("seq", checkpoint.seq()).getResultList();
-        return !found.isEmpty() && found.get(0).trim().equals(checkpoint.hash());
+                .setParameter("seq", seq).getResultList();
+        return found.stream().findFirst().map(String::trim);
     }
 }

@@ -123,14 +123,20 @@ public final class AuditVerifier {
             return new Result(false, count, previous, expectedSeq,
                     "the log ends at " + (expectedSeq - 1) + " but checkpoint " + checkpoint.seq() + " was published: the tail is missing");
         }
-        if (headSeq != expectedSeq - 1) {
-            return new Result(false, count, previous, expectedSeq - 1 < headSeq ? expectedSeq : headSeq,
-                    "the head says " + headSeq + " entries; " + (expectedSeq - 1) + " are present");
+        return endsAtHead(walk, headSeq, headHash);
+    }
+
+    /** Whether a sound walk ended exactly at the head, with the head's hash. */
+    private static Result endsAtHead(Walk walk, long headSeq, String headHash) {
+        long lastSeq = walk.nextSeq() - 1;
+        if (headSeq != lastSeq) {
+            return new Result(false, walk.count(), walk.lastHash(), lastSeq < headSeq ? walk.nextSeq() : headSeq,
+                    "the head says " + headSeq + " entries; " + lastSeq + " are present");
         }
-        if (!headHash.equals(previous)) {
-            return new Result(false, count, previous, expectedSeq - 1, "the head hash does not match the last entry");
+        if (!headHash.equals(walk.lastHash())) {
+            return new Result(false, walk.count(), walk.lastHash(), lastSeq, "the head hash does not match the last entry");
         }
-        return new Result(true, count, previous, null, null);
+        return new Result(true, walk.count(), walk.lastHash(), null, null);
     }
 
     /** Verifies the chain stored in a database, reading it in batches. */
@@ -183,17 +189,7 @@ public final class AuditVerifier {
         long firstSeq = from == null ? 1 : from.seq() + 1;
         Walk walk = Walk.of(new DatabaseEntries(connection, firstSeq - 1, headSeq), firstSeq,
                 from == null ? GENESIS : from.hash(), null);
-        if (walk.broken() != null) {
-            return walk.broken();
-        }
-        if (walk.nextSeq() - 1 != headSeq) {
-            return new Result(false, walk.count(), walk.lastHash(), walk.nextSeq(),
-                    "the head says " + headSeq + " entries; the chain ends at " + (walk.nextSeq() - 1));
-        }
-        if (!headHash.equals(walk.lastHash())) {
-            return new Result(false, walk.count(), walk.lastHash(), headSeq, "the head hash does not match the last entry");
-        }
-        return new Result(true, walk.count(), walk.lastHash(), null, null);
+        return walk.broken() != null ? walk.broken() : endsAtHead(walk, headSeq, headHash);
     }
 
     /** Reads entries in sequence order, 5,000 at a time, in constant memory. */

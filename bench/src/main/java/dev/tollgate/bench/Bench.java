@@ -1,17 +1,25 @@
 package dev.tollgate.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The load harness's command (docs/benchmarks.md): Tollgate through its public API and Kafka at each client
@@ -116,11 +124,11 @@ public final class Bench {
             }
         }
         ratios();
-        java.nio.file.Path file = java.nio.file.Path.of(option("report"));
+        Path file = Path.of(option("report"));
         if (file.getParent() != null) {
-            java.nio.file.Files.createDirectories(file.getParent());
+            Files.createDirectories(file.getParent());
         }
-        java.nio.file.Files.write(file, report);
+        Files.write(file, report);
         System.out.println("\nReport written to " + file);
     }
 
@@ -138,7 +146,7 @@ public final class Bench {
         }
         long start = System.nanoTime();
         admin.setAutoCommit(false);
-        try (java.sql.Statement s = admin.createStatement()) {
+        try (Statement s = admin.createStatement()) {
             if (candidates > 0) {
                 s.execute("""
                         insert into candidate (id, kind, name, version, digest, pipeline, policy_digest, stage,
@@ -303,19 +311,19 @@ public final class Bench {
         }
         String run = UUID.randomUUID().toString().substring(0, 8);
         try (TollgateDriver driver = new TollgateDriver(option("url"), option("bootstrap"))) {
-            List<String> tasks = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<String> tasks = Collections.synchronizedList(new ArrayList<>());
             parallel(4, count, i -> tasks.add(driver.awaitingApproval("paced-" + run + "-" + i)));
             Stats event = new Stats("vote sent -> approval.granted");
             Stats answer = new Stats("vote (POST decision)");
             HostProbe.WaitSampler waits = waits();
             double cpu = HostProbe.cpuSeconds(pid);
-            List<java.util.concurrent.CompletableFuture<Void>> pending = new ArrayList<>();
+            List<CompletableFuture<Void>> pending = new ArrayList<>();
             long start = System.nanoTime();
             for (int i = 0; i < tasks.size(); i++) {
                 long due = start + (long) (i * 1e9 / rate);
                 long now;
                 while ((now = System.nanoTime()) < due) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(due - now);
+                    LockSupport.parkNanos(due - now);
                 }
                 pending.add(driver.voteAsync(tasks.get(i), event, answer));
             }
@@ -362,17 +370,17 @@ public final class Bench {
             List<String> tasks = new ArrayList<>();
             cost(admin, idle, "submit (standard, to the evaluation wait)", n,
                     () -> ids.add(driver.submitOne("cost-" + run + "-" + ids.size(), "standard")));
-            java.util.Iterator<String> it = ids.iterator();
+            Iterator<String> it = ids.iterator();
             cost(admin, idle, "evaluation report (gates, risk, staging asked)", n, () -> driver.report(it.next()));
-            java.util.Iterator<String> st = ids.iterator();
+            Iterator<String> st = ids.iterator();
             cost(admin, idle, "staging result (approval opened)", n, () -> tasks.add(driver.staging(st.next())));
-            java.util.Iterator<String> vt = tasks.iterator();
-            java.util.Iterator<String> vi = ids.iterator();
+            Iterator<String> vt = tasks.iterator();
+            Iterator<String> vi = ids.iterator();
             cost(admin, idle, "vote (approved, production asked)", n, () -> driver.voteOn(vi.next(), vt.next()));
-            java.util.Iterator<String> pt = ids.iterator();
+            Iterator<String> pt = ids.iterator();
             cost(admin, idle, "production result (IN_PRODUCTION)", n, () -> driver.production(pt.next()));
             if (Integer.parseInt(option("cycles")) > 0) {
-                java.util.concurrent.atomic.AtomicInteger cycle = new java.util.concurrent.atomic.AtomicInteger();
+                AtomicInteger cycle = new AtomicInteger();
                 cost(admin, idle, "bench cycle (submit, vote, production result)", n,
                         () -> driver.benchCycle("cost-" + run + "-b" + cycle.incrementAndGet()));
             }
@@ -388,7 +396,7 @@ public final class Bench {
     private static final double SETTLE_SECONDS = 11;
 
     private static void setServer(Connection admin, String setting, String value) throws Exception {
-        try (java.sql.Statement s = admin.createStatement()) {
+        try (Statement s = admin.createStatement()) {
             s.execute(value == null ? "alter system reset " + setting : "alter system set " + setting + " = " + value);
             s.execute("select pg_reload_conf()");
         }

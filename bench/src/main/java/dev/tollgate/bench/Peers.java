@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The same work as plain BPMN on the engines a team would otherwise build on, embedded, with full history,
@@ -16,17 +18,25 @@ final class Peers {
     private Peers() {
     }
 
-    interface Engine extends AutoCloseable {
-        String name();
+    /**
+     * One engine: its name, how it starts an instance with the candidate's metric (returning its id), how an
+     * approver finds that instance's approval task and completes it, and how it shuts down.
+     */
+    record Engine(String name, Function<Double, String> starter, Consumer<String> approver, Runnable closer)
+            implements AutoCloseable {
 
-        /** Starts an instance with the candidate's metric; returns its id. */
-        String start(double auc);
+        String start(double auc) {
+            return starter.apply(auc);
+        }
 
-        /** Finds the instance's approval task and completes it. */
-        void approve(String instanceId);
+        void approve(String instanceId) {
+            approver.accept(instanceId);
+        }
 
         @Override
-        void close();
+        public void close() {
+            closer.run();
+        }
     }
 
     private static String bpmn(String namespace, String prefix, String delegate) {
@@ -94,25 +104,13 @@ final class Peers {
                 .addString("promotion.bpmn", bpmn("http://camunda.org/schema/1.0/bpmn", "camunda",
                         CamundaEvaluate.class.getName()))
                 .deploy();
-        return new Engine() {
-            public String name() {
-                return "Camunda 7.22";
-            }
-
-            public String start(double auc) {
-                return engine.getRuntimeService().startProcessInstanceByKey("promotion", Map.of("auc", auc)).getId();
-            }
-
-            public void approve(String instanceId) {
-                var task = engine.getTaskService().createTaskQuery().processInstanceId(instanceId)
-                        .taskCandidateGroup("approver").singleResult();
-                engine.getTaskService().complete(task.getId(), Map.of("approved", true));
-            }
-
-            public void close() {
-                engine.close();
-            }
-        };
+        var runtime = engine.getRuntimeService();
+        var tasks = engine.getTaskService();
+        return new Engine("Camunda 7.22",
+                auc -> runtime.startProcessInstanceByKey("promotion", Map.of("auc", auc)).getId(),
+                id -> tasks.complete(tasks.createTaskQuery().processInstanceId(id).taskCandidateGroup("approver")
+                        .singleResult().getId(), Map.of("approved", true)),
+                engine::close);
     }
 
     static Engine flowable(String jdbcUrl, String user, String password, int connections) {
@@ -127,24 +125,12 @@ final class Peers {
                 .addString("promotion.bpmn20.xml", bpmn("http://flowable.org/bpmn", "flowable",
                         FlowableEvaluate.class.getName()))
                 .deploy();
-        return new Engine() {
-            public String name() {
-                return "Flowable 7.2";
-            }
-
-            public String start(double auc) {
-                return engine.getRuntimeService().startProcessInstanceByKey("promotion", Map.of("auc", auc)).getId();
-            }
-
-            public void approve(String instanceId) {
-                var task = engine.getTaskService().createTaskQuery().processInstanceId(instanceId)
-                        .taskCandidateGroup("approver").singleResult();
-                engine.getTaskService().complete(task.getId(), Map.of("approved", true));
-            }
-
-            public void close() {
-                engine.close();
-            }
-        };
+        var runtime = engine.getRuntimeService();
+        var tasks = engine.getTaskService();
+        return new Engine("Flowable 7.2",
+                auc -> runtime.startProcessInstanceByKey("promotion", Map.of("auc", auc)).getId(),
+                id -> tasks.complete(tasks.createTaskQuery().processInstanceId(id).taskCandidateGroup("approver")
+                        .singleResult().getId(), Map.of("approved", true)),
+                engine::close);
     }
 }
