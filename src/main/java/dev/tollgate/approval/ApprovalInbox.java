@@ -39,7 +39,7 @@ public class ApprovalInbox {
                 select t.id as task_id, t.candidate_id, c.kind, c.name, c.version, c.submitted_by,
                        array_to_string(t.candidate_groups, ',') as groups, t.required,
                        (select count(*) from approval_vote v where v.task_id = t.id and v.decision = 'APPROVE') as granted,
-                       t.created_at, t.tier, t.due_at
+                       t.created_at, t.tier, t.due_at, t.reevaluation_id
                 from approval_task t join candidate c on c.id = t.candidate_id
                 """ + " where " + DECIDABLE + (after == null ? "" : " and (t.created_at, t.id) > (:afterAt, :afterId)") + """
                  order by t.created_at, t.id
@@ -58,7 +58,8 @@ public class ApprovalInbox {
                         row.get("kind", String.class), row.get("name", String.class), row.get("version", String.class),
                         row.get("submitted_by", String.class), List.of(row.get("groups", String.class).split(",")),
                         row.get("required", Number.class).intValue(), row.get("granted", Number.class).intValue(),
-                        instant(row.get("created_at")), row.get("tier", String.class), instant(row.get("due_at"))))
+                        instant(row.get("created_at")), row.get("tier", String.class), instant(row.get("due_at")),
+                        row.get("reevaluation_id", UUID.class)))
                 .toList();
         String next = rows.size() > limit
                 ? new Cursor(items.get(items.size() - 1).createdAt(), items.get(items.size() - 1).taskId()).encode()
@@ -85,7 +86,12 @@ public class ApprovalInbox {
         return store.find(taskId).map(task -> new ApprovalViews.Task(
                 task.id, task.candidateId, task.status.name(), task.tier, List.of(task.groups), task.required,
                 task.distinctGroups, task.submittedBy, task.createdAt, task.dueAt,
-                store.votesOn(task.id).stream().map(ApprovalViews.Vote::of).toList()));
+                store.votesOn(task.id).stream().map(ApprovalViews.Vote::of).toList(), task.reevaluationId));
+    }
+
+    /** A re-evaluation's "keep or roll back" task and its votes, if it opened one. */
+    public Optional<ApprovalViews.Task> ofReevaluation(UUID reevaluationId) {
+        return store.ofReevaluation(reevaluationId).flatMap(task -> task(task.id));
     }
 
     /** Why this caller may not vote on the task now, or empty if it may (the vote itself checks again). */

@@ -28,9 +28,17 @@ class ApprovalStore {
         return task;
     }
 
+    /** The candidate's latest promotion approval task (a re-evaluation's tasks are not among them). */
     Optional<ApprovalTask> latest(UUID candidateId) {
-        return em.createQuery("from ApprovalTask where candidateId = :id order by createdAt desc", ApprovalTask.class)
+        return em.createQuery("from ApprovalTask where candidateId = :id and reevaluationId is null order by createdAt desc",
+                        ApprovalTask.class)
                 .setParameter("id", candidateId).setMaxResults(1).getResultStream().findFirst();
+    }
+
+    /** A re-evaluation's "keep or roll back" task, if it opened one. */
+    Optional<ApprovalTask> ofReevaluation(UUID reevaluationId) {
+        return em.createQuery("from ApprovalTask where reevaluationId = :id order by createdAt desc", ApprovalTask.class)
+                .setParameter("id", reevaluationId).setMaxResults(1).getResultStream().findFirst();
     }
 
     List<ApprovalVote> votesOn(UUID taskId) {
@@ -39,7 +47,7 @@ class ApprovalStore {
     }
 
     List<ApprovalVote> approvalsOn(UUID taskId) {
-        return votesOn(taskId).stream().filter(v -> v.decision == ApprovalVote.Decision.APPROVE).toList();
+        return votesOn(taskId).stream().filter(v -> v.decision.isAssent()).toList();
     }
 
     void persist(Object entity) {

@@ -56,6 +56,19 @@ public class ApprovalTask {
     @Column(name = "closed_at")
     public Instant closedAt;
 
+    /** Set on a re-evaluation's "keep or roll back" task; null on a promotion's approval task. */
+    @Column(name = "reevaluation_id")
+    public UUID reevaluationId;
+
+    /** The process instance whose user task this task completes (null on tasks older than re-evaluations). */
+    @Column(name = "process_instance_id")
+    public String processInstanceId;
+
+    /** Whether this is a re-evaluation's "keep or roll back" decision. */
+    public boolean decidesReevaluation() {
+        return reevaluationId != null;
+    }
+
     boolean isOpen() {
         return status == Status.OPEN;
     }

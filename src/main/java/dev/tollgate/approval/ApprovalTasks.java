@@ -34,6 +34,14 @@ public class ApprovalTasks {
     public record Rejection(String by, String comment, boolean timeout) {
     }
 
+    /** A task whose time ran out: the groups that could have voted, and the process instance waiting on it. */
+    public record Expired(List<String> groups, String processInstanceId) {
+    }
+
+    /** How a re-evaluation's task closed: its status, who assented (to keep), and who rolled back with what word. */
+    public record Decision(ApprovalTask.Status status, List<String> keptBy, String rolledBackBy, String comment) {
+    }
+
     private final ApprovalStore store;
     private final Clock clock;
 
@@ -44,6 +52,48 @@ public class ApprovalTasks {
 
     /** Opens the task for the candidate's risk tier, due after {@code timeout}. */
     public Opened open(Candidate candidate, RiskTier tier, PipelinePolicy.Approval rule, Duration timeout) {
+        ApprovalTask task = newTask(candidate, tier, rule, timeout, candidate.processInstanceId, null);
+        return new Opened(task.id, new PromotionEvent.ApprovalRequested(task.id.toString(), tier.name(), rule.required(),
+                rule.groups(), rule.distinctGroups(), task.dueAt.toString(), null),
+                tier + " risk: waiting for " + rule.required() + " approval(s) from " + String.join(" or ", rule.groups())
+                        + (rule.distinctGroups() ? " (distinct groups)" : ""));
+    }
+
+    /**
+     * Opens a re-evaluation's "keep or roll back" task for the version in production: the same inbox, quorum rules
+     * and separation of duties as an approval; {@code processInstanceId} is the re-evaluation's instance.
+     */
+    public Opened openDecision(Candidate candidate, UUID reevaluationId, String processInstanceId, RiskTier tier,
+                               PipelinePolicy.Approval rule, Duration timeout) {
+        ApprovalTask task = newTask(candidate, tier, rule, timeout, processInstanceId, reevaluationId);
+        return new Opened(task.id, new PromotionEvent.ApprovalRequested(task.id.toString(), tier.name(), rule.required(),
+                rule.groups(), rule.distinctGroups(), task.dueAt.toString(), reevaluationId.toString()),
+                "Keep version " + candidate.version + " in production or roll it back: " + rule.required()
+                        + " decision(s) from " + String.join(" or ", rule.groups()) + " to keep it, one to roll back");
+    }
+
+    /** How a re-evaluation's task closed; empty when it opened none. */
+    public Optional<Decision> decisionOf(UUID reevaluationId) {
+        return store.ofReevaluation(reevaluationId).map(task -> {
+            List<ApprovalVote> votes = store.votesOn(task.id);
+            ApprovalVote rollBack = votes.stream().filter(v -> v.decision == ApprovalVote.Decision.ROLL_BACK)
+                    .findFirst().orElse(null);
+            return new Decision(task.status, votes.stream().filter(v -> v.decision.isAssent()).map(v -> v.voter).toList(),
+                    rollBack == null ? null : rollBack.voter, rollBack == null ? null : rollBack.comment);
+        });
+    }
+
+    /** Closes a re-evaluation's open task, if any, because the re-evaluation ended without it. */
+    public void cancelDecision(UUID reevaluationId) {
+        store.em().createQuery(
+                        "update ApprovalTask set status = :cancelled, closedAt = :now where reevaluationId = :id and status = :open")
+                .setParameter("cancelled", ApprovalTask.Status.CANCELLED).setParameter("now", clock.instant())
+                .setParameter("id", reevaluationId).setParameter("open", ApprovalTask.Status.OPEN)
+                .executeUpdate();
+    }
+
+    private ApprovalTask newTask(Candidate candidate, RiskTier tier, PipelinePolicy.Approval rule, Duration timeout,
+                                 String processInstanceId, UUID reevaluationId) {
         ApprovalTask task = new ApprovalTask();
         task.id = UUID.randomUUID();
         task.candidateId = candidate.id;
@@ -55,25 +105,25 @@ public class ApprovalTasks {
         task.status = ApprovalTask.Status.OPEN;
         task.createdAt = clock.instant();
         task.dueAt = task.createdAt.plus(timeout);
+        task.processInstanceId = processInstanceId;
+        task.reevaluationId = reevaluationId;
         store.persist(task);
-        return new Opened(task.id, new PromotionEvent.ApprovalRequested(task.id.toString(), tier.name(), rule.required(),
-                rule.groups(), rule.distinctGroups(), task.dueAt.toString()),
-                tier + " risk: waiting for " + rule.required() + " approval(s) from " + String.join(" or ", rule.groups())
-                        + (rule.distinctGroups() ? " (distinct groups)" : ""));
+        return task;
     }
 
     /** The reminder for a task that is still open; empty when it closed meanwhile. */
     public Optional<Reminder> remind(UUID taskId) {
         return openTask(taskId).map(task -> new Reminder(new PromotionEvent.ApprovalReminder(taskId.toString(),
                 task.dueAt.toString(), store.approvalsOn(taskId).size(), task.required),
-                "Approval still needed before " + task.dueAt));
+                (task.decidesReevaluation() ? "Keep-or-roll-back decision" : "Approval") + " still needed before "
+                        + task.dueAt));
     }
 
-    /** Closes a task whose time ran out and returns its groups; empty when it closed meanwhile. */
-    public Optional<List<String>> expire(UUID taskId) {
+    /** Closes a task whose time ran out; empty when it closed meanwhile. */
+    public Optional<Expired> expire(UUID taskId) {
         return openTask(taskId).map(task -> {
             task.close(ApprovalTask.Status.EXPIRED, clock.instant());
-            return List.of(task.groups);
+            return new Expired(List.of(task.groups), task.processInstanceId);
         });
     }
 

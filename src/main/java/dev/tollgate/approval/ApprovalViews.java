@@ -10,18 +10,19 @@ public final class ApprovalViews {
     private ApprovalViews() {
     }
 
-    /** An open task in the caller's inbox. */
+    /** An open task in the caller's inbox; {@code reevaluationId} is set on a re-evaluation's "keep or roll back" task. */
     public record InboxItem(UUID taskId, UUID candidateId, String kind, String name, String version,
                             String submittedBy, List<String> groups, int required, int granted, Instant createdAt,
-                            String tier, Instant dueAt) {
+                            String tier, Instant dueAt, UUID reevaluationId) {
     }
 
     /** One approval task with its votes, as the task page shows it. */
     public record Task(UUID taskId, UUID candidateId, String status, String tier, List<String> groups, int required,
-                       boolean distinctGroups, String submittedBy, Instant createdAt, Instant dueAt, List<Vote> votes) {
+                       boolean distinctGroups, String submittedBy, Instant createdAt, Instant dueAt, List<Vote> votes,
+                       UUID reevaluationId) {
 
         public int granted() {
-            return (int) votes.stream().filter(v -> v.decision().equals("APPROVE")).count();
+            return (int) votes.stream().filter(v -> v.decision().equals("APPROVE") || v.decision().equals("KEEP")).count();
         }
     }
 

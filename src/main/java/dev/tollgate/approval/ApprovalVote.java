@@ -20,7 +20,22 @@ import org.hibernate.type.SqlTypes;
 @IdClass(ApprovalVote.Key.class)
 public class ApprovalVote {
 
-    public enum Decision { APPROVE, REJECT }
+    /**
+     * A promotion's task takes APPROVE or REJECT; a re-evaluation's takes KEEP (counts toward the quorum, like an
+     * approval) or ROLL_BACK (one is enough, like a rejection).
+     */
+    public enum Decision {
+        APPROVE, REJECT, KEEP, ROLL_BACK;
+
+        /** Counts toward the quorum. */
+        public boolean isAssent() {
+            return this == APPROVE || this == KEEP;
+        }
+
+        boolean fits(ApprovalTask task) {
+            return task.decidesReevaluation() == (this == KEEP || this == ROLL_BACK);
+        }
+    }
 
     @Id
     @Column(name = "task_id")

@@ -36,10 +36,11 @@ public class ApprovalVotes {
     }
 
     /**
-     * What the vote did: the events to announce, in order, and the task's outcome when it closed
-     * ({@code null} while it stays open).
+     * What the vote did: the events to announce, in order, the task's outcome when it closed ({@code null} while it
+     * stays open), and the process instance whose user task the closed task completes (null: the candidate's
+     * promotion, for tasks older than re-evaluations).
      */
-    public record Cast(List<Announcement> announcements, ApprovalTask.Status closedWith) {
+    public record Cast(List<Announcement> announcements, ApprovalTask.Status closedWith, String processInstanceId) {
     }
 
     private final ApprovalStore store;
@@ -64,6 +65,11 @@ public class ApprovalVotes {
         if (refusal != null) {
             throw refusal.problem(task);
         }
+        if (!ballot.decision().fits(task)) {
+            throw ProblemException.validation(List.of(new FieldError("decision", task.decidesReevaluation()
+                    ? "this task decides a re-evaluation: KEEP or ROLL_BACK"
+                    : "this task approves a promotion: APPROVE or REJECT")));
+        }
         Instant now = clock.instant();
         ApprovalVote vote = new ApprovalVote();
         vote.taskId = taskId;
@@ -74,21 +80,25 @@ public class ApprovalVotes {
         vote.at = now;
         store.persist(vote);
 
-        if (ballot.decision() == ApprovalVote.Decision.REJECT) {
+        if (!ballot.decision().isAssent()) {
             task.close(ApprovalTask.Status.REJECTED, now);
-            return new Cast(List.of(), ApprovalTask.Status.REJECTED);
+            return new Cast(List.of(), ApprovalTask.Status.REJECTED, task.processInstanceId);
         }
         List<ApprovalVote> approvals = store.approvalsOn(taskId);
         List<Announcement> announced = new ArrayList<>();
+        String reevaluation = task.decidesReevaluation() ? task.reevaluationId.toString() : null;
         announced.add(new Announcement(new PromotionEvent.ApprovalGranted(taskId.toString(), caller.name(), vote.comment,
-                approvals.size(), task.required), caller.name(), vote.comment));
+                approvals.size(), task.required, reevaluation), caller.name(), vote.comment));
         if (!Quorum.isMet(task, approvals)) {
-            return new Cast(announced, null);
+            return new Cast(announced, null, task.processInstanceId);
         }
         task.close(ApprovalTask.Status.APPROVED, now);
-        announced.add(new Announcement(PromotionEvent.Approved.byQuorum(taskId.toString(),
-                approvals.stream().map(v -> v.voter).toList()), caller.name(), "Quorum of " + task.required + " reached"));
-        return new Cast(announced, ApprovalTask.Status.APPROVED);
+        if (!task.decidesReevaluation()) {
+            // A re-evaluation's decision is announced by its process (reevaluation.decided), not as an approval.
+            announced.add(new Announcement(PromotionEvent.Approved.byQuorum(taskId.toString(),
+                    approvals.stream().map(v -> v.voter).toList()), caller.name(), "Quorum of " + task.required + " reached"));
+        }
+        return new Cast(announced, ApprovalTask.Status.APPROVED, task.processInstanceId);
     }
 
     /** The task after the vote, as the decision endpoint answers. */
@@ -106,12 +116,12 @@ public class ApprovalVotes {
         List<FieldError> errors = new ArrayList<>();
         ApprovalVote.Decision decision = null;
         if (request.decision() == null) {
-            errors.add(new FieldError("decision", "is required (APPROVE or REJECT)"));
+            errors.add(new FieldError("decision", "is required (APPROVE or REJECT; KEEP or ROLL_BACK on a re-evaluation)"));
         } else {
             try {
                 decision = ApprovalVote.Decision.valueOf(request.decision());
             } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("decision", "must be APPROVE or REJECT"));
+                errors.add(new FieldError("decision", "must be APPROVE or REJECT (KEEP or ROLL_BACK on a re-evaluation)"));
             }
         }
         if (request.comment() != null && request.comment().length() > MAX_COMMENT) {
@@ -120,8 +130,9 @@ public class ApprovalVotes {
             errors.add(new FieldError("comment", StoredText.problem(request.comment())));
         }
         String comment = request.comment() == null || request.comment().isBlank() ? null : request.comment().strip();
-        if (decision == ApprovalVote.Decision.REJECT && comment == null) {
-            errors.add(new FieldError("comment", "is required when rejecting: say why"));
+        if (decision != null && !decision.isAssent() && comment == null) {
+            errors.add(new FieldError("comment", decision == ApprovalVote.Decision.REJECT
+                    ? "is required when rejecting: say why" : "is required when rolling back: say why"));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);

@@ -16,6 +16,10 @@ public final class AuditActions {
     public static final String DEPLOYMENT_REJECTED = "deployment.rejected";
     public static final String ACCESS_DENIED = "access.denied";
     public static final String CHECKPOINT = "audit.checkpoint";
+    /** A monitor's signal (docs/drift.md), whatever it led to. */
+    public static final String SIGNAL_RECEIVED = "signal.received";
+    /** A record of tollgate.signals that can never be read as a signal. */
+    public static final String SIGNAL_REJECTED = "signal.rejected";
 
     private AuditActions() {
     }

@@ -30,6 +30,12 @@ public class CandidateRepository implements PanacheRepositoryBase<Candidate, UUI
         return find("kind = ?1 and name = ?2 and stage = ?3", kind, name, Stage.IN_PRODUCTION).firstResultOptional();
     }
 
+    /** Whether a rollback of (kind, name) is under way: a version waits to be deployed back into production. */
+    public boolean rollbackUnderWay(Kind kind, String name) {
+        return find("kind = ?1 and name = ?2 and rollbackInstanceId is not null", kind, name).firstResultOptional()
+                .isPresent();
+    }
+
     /**
      * Serializes changes to what serves for (kind, name) until the transaction ends, so that two
      * promotions of the same name never both see "nothing in production".

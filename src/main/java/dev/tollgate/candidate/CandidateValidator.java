@@ -21,10 +21,10 @@ import java.util.regex.Pattern;
  */
 public final class CandidateValidator {
 
-    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+    public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7E]([\\x20-\\x7E]*[\\x21-\\x7E])?");
-    static final Pattern METRIC_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
+    public static final Pattern METRIC_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
     static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,62}");
     static final int MAX_METRICS = 200;
     static final int MAX_LABELS = 64;

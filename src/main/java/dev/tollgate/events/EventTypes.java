@@ -9,6 +9,8 @@ public final class EventTypes {
     public static final String PROMOTIONS_TOPIC = "tollgate.promotions";
     public static final String DEPLOYMENTS_TOPIC = "tollgate.deployments";
     public static final String AUDIT_TOPIC = "tollgate.audit";
+    /** Signals from monitors (drift, provider observations), the Kafka twin of {@code POST /api/v1/signals}. */
+    public static final String SIGNALS_TOPIC = "tollgate.signals";
     /** The audit chain's head, published outside the database (docs/audit.md). */
     public static final String AUDIT_CHECKPOINT = "dev.tollgate.audit.checkpoint";
     public static final String SOURCE = "/tollgate";
@@ -33,10 +35,23 @@ public final class EventTypes {
     public static final String CANCELLED = PREFIX + "cancelled";
     public static final String ROLLEDBACK = PREFIX + "rolledback";
     public static final String RETIRED = PREFIX + "retired";
+    /** Watching the version in production (docs/drift.md). */
+    public static final String DRIFT_DETECTED = PREFIX + "drift.detected";
+    public static final String REEVALUATION_STARTED = PREFIX + "reevaluation.started";
+    public static final String REEVALUATION_PASSED = PREFIX + "reevaluation.passed";
+    public static final String REEVALUATION_FAILED = PREFIX + "reevaluation.failed";
+    public static final String REEVALUATION_DECIDED = PREFIX + "reevaluation.decided";
+    public static final String REEVALUATION_ENDED = PREFIX + "reevaluation.ended";
+    public static final String VERIFICATION_PASSED = PREFIX + "verification.passed";
+    public static final String VERIFICATION_FAILED = PREFIX + "verification.failed";
 
     /** What deployers report on {@link #DEPLOYMENTS_TOPIC}. */
     public static final String DEPLOYMENT_SUCCEEDED = "dev.tollgate.deployment.succeeded";
     public static final String DEPLOYMENT_FAILED = "dev.tollgate.deployment.failed";
+
+    /** What monitors publish on {@link #SIGNALS_TOPIC}. */
+    public static final String SIGNAL_DRIFT = "dev.tollgate.signal.drift";
+    public static final String SIGNAL_PROVIDER = "dev.tollgate.signal.provider";
 
     private EventTypes() {
     }

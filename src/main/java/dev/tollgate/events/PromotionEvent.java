@@ -105,8 +105,10 @@ public sealed interface PromotionEvent {
         }
     }
 
+    /** An approval task opened; a re-evaluation's "keep or roll back" task names its {@code reevaluationId}. */
     record ApprovalRequested(String taskId, String tier, int required, List<String> groups, boolean distinctGroups,
-                             String dueAt) implements PromotionEvent {
+                             String dueAt, @JsonInclude(JsonInclude.Include.NON_NULL) String reevaluationId)
+            implements PromotionEvent {
         public String type() {
             return EventTypes.APPROVAL_REQUESTED;
         }
@@ -118,7 +120,9 @@ public sealed interface PromotionEvent {
         }
     }
 
-    record ApprovalGranted(String taskId, String by, String comment, int granted, int required)
+    /** A vote toward the quorum: an approval, or on a re-evaluation's task ({@code reevaluationId}) a vote to keep. */
+    record ApprovalGranted(String taskId, String by, String comment, int granted, int required,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String reevaluationId)
             implements PromotionEvent {
         public String type() {
             return EventTypes.APPROVAL_GRANTED;
@@ -169,6 +173,85 @@ public sealed interface PromotionEvent {
     record Cancelled() implements PromotionEvent {
         public String type() {
             return EventTypes.CANCELLED;
+        }
+    }
+
+    /**
+     * A signal about the version in production that calls for a re-evaluation: the provider answering with another
+     * model or fingerprint than the one evaluated, a drift metric beyond its bound, a firing alert.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record DriftDetected(String signalId, String trigger, String detail, String source, String metric, Double value,
+                         Double bound, String provider, String model, String fingerprint, String pinnedModel,
+                         String pinnedFingerprint) implements PromotionEvent {
+        public String type() {
+            return EventTypes.DRIFT_DETECTED;
+        }
+    }
+
+    /** The version in production is evaluated again: the suites the evaluators are asked to run, and why. */
+    record ReevaluationStarted(String reevaluationId, String trigger, String reason, List<String> requiredSuites,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String dueAt, String policyDigest)
+            implements PromotionEvent {
+        public String type() {
+            return EventTypes.REEVALUATION_STARTED;
+        }
+    }
+
+    /** One metric of the original evaluation beside its value in the re-evaluation. */
+    record Comparison(String metric, Double original, Double now) {
+    }
+
+    /** The re-evaluation's gates passed; {@code reaction} ASK when the policy still wants people to confirm. */
+    record ReevaluationPassed(String reevaluationId, List<Gate> gates, List<Comparison> comparison, String reaction)
+            implements PromotionEvent {
+        public String type() {
+            return EventTypes.REEVALUATION_PASSED;
+        }
+    }
+
+    /**
+     * The re-evaluation failed (a gate, or suites that never reported: {@code timeout}), and what follows:
+     * ASK (a "keep or roll back" task) or ROLL_BACK (to {@code rollbackTo}, through the deployment handshake).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ReevaluationFailed(String reevaluationId, List<Gate> gates, List<Comparison> comparison, Boolean timeout,
+                              List<String> pendingSuites, String reaction, String rollbackTo)
+            implements PromotionEvent {
+        public String type() {
+            return EventTypes.REEVALUATION_FAILED;
+        }
+    }
+
+    /** The people's decision on a re-evaluation: KEEP, ROLL_BACK, or EXPIRED (nobody decided in time: kept). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ReevaluationDecided(String reevaluationId, String decision, List<String> decidedBy, String rollbackTo)
+            implements PromotionEvent {
+        public String type() {
+            return EventTypes.REEVALUATION_DECIDED;
+        }
+    }
+
+    /** A re-evaluation ended without a verdict: ALERT_RESOLVED, or LEFT_PRODUCTION (another version serves now). */
+    record ReevaluationEnded(String reevaluationId, String why) implements PromotionEvent {
+        public String type() {
+            return EventTypes.REEVALUATION_ENDED;
+        }
+    }
+
+    /** The verification window after the release closed with no signal beyond its bounds. */
+    record VerificationPassed(String from, String until) implements PromotionEvent {
+        public String type() {
+            return EventTypes.VERIFICATION_PASSED;
+        }
+    }
+
+    /** A signal beyond its bound inside the verification window, and the reaction: ROLL_BACK or ASK. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record VerificationFailed(String signalId, String metric, Double value, Double bound, String reaction,
+                              String reevaluationId) implements PromotionEvent {
+        public String type() {
+            return EventTypes.VERIFICATION_FAILED;
         }
     }
 }

@@ -40,4 +40,12 @@ public class EvaluationReport {
 
     @Column(name = "reported_at")
     public Instant reportedAt;
+
+    /** Set when the report answers a re-evaluation of the version in production, not its promotion. */
+    @Column(name = "reevaluation_id")
+    public UUID reevaluationId;
+
+    /** What answered during the evaluation (provider, model, fingerprint), when the evaluator said. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, String> observed;
 }

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -33,7 +34,8 @@ public class EvaluationService {
     private static final Pattern METRIC_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
 
     /** A report that passed validation. */
-    public record ValidReport(String suite, Boolean passed, Map<String, Double> metrics, String reportUri) {
+    public record ValidReport(String suite, Boolean passed, Map<String, Double> metrics, String reportUri,
+                              Map<String, String> observed) {
     }
 
     /** The stored report, and whether it was the last required suite to report. */
@@ -53,16 +55,58 @@ public class EvaluationService {
     /** Records a report on the candidate, which the caller has locked. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Recorded record(Candidate candidate, ValidReport request, Caller caller) {
+        refuseSubmitter(candidate, caller);
+        if (candidate.stage != Stage.EVALUATING) {
+            throw new ProblemException(ProblemType.WRONG_STAGE,
+                    "Evaluation reports are accepted while the candidate is EVALUATING, or IN_PRODUCTION while a "
+                            + "re-evaluation waits for its suites; it is " + candidate.stage,
+                    List.of(), Map.of("stage", candidate.stage.name()));
+        }
+        EvaluationReport report = store(candidate, request, caller, null);
+        return new Recorded(report, pendingSuites(candidate).isEmpty());
+    }
+
+    /**
+     * Records a report that answers a re-evaluation of the version in production, which the caller has locked;
+     * complete when every one of {@code suites} has reported for it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Recorded recordForReevaluation(Candidate candidate, ValidReport request, Caller caller, UUID reevaluationId,
+                                          List<String> suites) {
+        refuseSubmitter(candidate, caller);
+        EvaluationReport report = store(candidate, request, caller, reevaluationId);
+        Set<String> reported = new LinkedHashSet<>(reportsOf(reevaluationId).stream().map(r -> r.suite).toList());
+        return new Recorded(report, reported.containsAll(suites));
+    }
+
+    /** The reports of a re-evaluation, in the order they arrived. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<EvaluationReport> reportsOf(UUID reevaluationId) {
+        return em.createQuery("from EvaluationReport where reevaluationId = :id order by id", EvaluationReport.class)
+                .setParameter("id", reevaluationId).getResultList();
+    }
+
+    /** What answered during the candidate's evaluation, by its latest report that said so. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Map<String, String>> evaluatedWith(Candidate candidate) {
+        List<EvaluationReport> reports = reports(candidate.id);
+        for (int i = reports.size() - 1; i >= 0; i--) {
+            if (reports.get(i).observed != null) {
+                return Optional.of(reports.get(i).observed);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void refuseSubmitter(Candidate candidate, Caller caller) {
         if (caller.is(candidate.submittedBy)) {
             // Nobody grades their own exam: the evidence for a candidate comes from someone who did not submit it.
             throw new ProblemException(ProblemType.SEPARATION_OF_DUTIES,
                     "You submitted this candidate, so you cannot report its evaluations");
         }
-        if (candidate.stage != Stage.EVALUATING) {
-            throw new ProblemException(ProblemType.WRONG_STAGE,
-                    "Evaluation reports are accepted while the candidate is EVALUATING; it is " + candidate.stage,
-                    List.of(), Map.of("stage", candidate.stage.name()));
-        }
+    }
+
+    private EvaluationReport store(Candidate candidate, ValidReport request, Caller caller, UUID reevaluationId) {
         EvaluationReport report = new EvaluationReport();
         report.candidateId = candidate.id;
         report.suite = request.suite();
@@ -71,9 +115,11 @@ public class EvaluationService {
         report.reportUri = request.reportUri();
         report.reportedBy = caller.name();
         report.reportedAt = clock.instant();
+        report.reevaluationId = reevaluationId;
+        report.observed = request.observed();
         em.persist(report);
         em.flush();
-        return new Recorded(report, pendingSuites(candidate).isEmpty());
+        return report;
     }
 
     /** The required suites of the candidate's pinned policy that have not reported yet. */
@@ -100,9 +146,11 @@ public class EvaluationService {
                 && !Caller.samePrincipal(latest.get(suite).reportedBy, candidate.submittedBy));
     }
 
+    /** The reports of the candidate's own evaluation (not of later re-evaluations), in the order they arrived. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<EvaluationReport> reports(UUID candidateId) {
-        return em.createQuery("from EvaluationReport where candidateId = :id order by id", EvaluationReport.class)
+        return em.createQuery("from EvaluationReport where candidateId = :id and reevaluationId is null order by id",
+                        EvaluationReport.class)
                 .setParameter("id", candidateId).getResultList();
     }
 
@@ -144,9 +192,30 @@ public class EvaluationService {
                 errors.add(new FieldError("reportUri", "is not a valid URI"));
             }
         }
+        Map<String, String> observed = observed(request.observed(), errors);
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
-        return new ValidReport(request.suite(), request.passed(), metrics, request.reportUri());
+        return new ValidReport(request.suite(), request.passed(), metrics, request.reportUri(), observed);
+    }
+
+    private static Map<String, String> observed(EvaluationRequest.Observed observed, List<FieldError> errors) {
+        if (observed == null) {
+            return null;
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("provider", observed.provider());
+        fields.put("model", observed.model());
+        fields.put("fingerprint", observed.fingerprint());
+        fields.forEach((field, value) -> {
+            if (value != null && (value.isBlank() || value.length() > 255)) {
+                errors.add(new FieldError("observed." + field, "must be 1 to 255 characters"));
+            }
+        });
+        if (observed.model() == null) {
+            errors.add(new FieldError("observed.model", "is required: the model the provider said answered"));
+        }
+        fields.values().removeIf(java.util.Objects::isNull);
+        return fields;
     }
 }

@@ -54,9 +54,8 @@ public class Gates {
         Map<String, Double> metrics = evaluations.metricsOf(candidate);
         Map<String, Double> baseline = production.filter(p -> !p.id.equals(candidate.id))
                 .map(evaluations::metricsOf).orElse(null);
-        List<GateCheck> checks = new ArrayList<>(suiteChecks(candidate, policy));
-        checks.addAll(ThresholdGate.evaluate(policy.evaluation().thresholds(), metrics));
-        checks.addAll(RegressionGate.evaluate(policy.evaluation().regression(), metrics, baseline));
+        List<GateCheck> checks = checks(policy, policy.evaluation().suites(), evaluations.reports(candidate.id), metrics,
+                baseline);
         record(candidate, checks);
         List<PromotionEvent.Gate> gates = checks.stream().map(c -> new PromotionEvent.Gate(c.gate(), c.metric(),
                 c.value(), c.operator(), c.bound(), c.baseline(), c.passed())).toList();
@@ -75,10 +74,30 @@ public class Gates {
                 .setParameter("id", candidateId).getResultList();
     }
 
-    private List<GateCheck> suiteChecks(Candidate candidate, PipelinePolicy policy) {
+    /**
+     * The checks of a re-evaluation of the version in production, stored by the re-evaluation itself: its suites
+     * reported and passed, the policy's thresholds on the metrics now (what the suites report again, over the
+     * original values), and no regression against the original evaluation.
+     */
+    public List<GateCheck> rejudge(PipelinePolicy policy, List<String> suites, List<EvaluationReport> reports,
+                                   Map<String, Double> original) {
+        Map<String, Double> now = new LinkedHashMap<>(original);
+        reports.forEach(r -> now.putAll(r.metrics));
+        return checks(policy, suites, reports, now, original);
+    }
+
+    private static List<GateCheck> checks(PipelinePolicy policy, List<String> suites, List<EvaluationReport> reports,
+                                          Map<String, Double> metrics, Map<String, Double> baseline) {
+        List<GateCheck> checks = new ArrayList<>(suiteChecks(suites, reports));
+        checks.addAll(ThresholdGate.evaluate(policy.evaluation().thresholds(), metrics));
+        checks.addAll(RegressionGate.evaluate(policy.evaluation().regression(), metrics, baseline));
+        return checks;
+    }
+
+    private static List<GateCheck> suiteChecks(List<String> suites, List<EvaluationReport> reports) {
         Map<String, EvaluationReport> latest = new LinkedHashMap<>();
-        evaluations.reports(candidate.id).forEach(r -> latest.put(r.suite, r));
-        return policy.evaluation().suites().stream().map(suite -> {
+        reports.forEach(r -> latest.put(r.suite, r));
+        return suites.stream().map(suite -> {
             EvaluationReport report = latest.get(suite);
             boolean passed = report != null && !Boolean.FALSE.equals(report.passed);
             String detail = report == null ? suite + " did not report"

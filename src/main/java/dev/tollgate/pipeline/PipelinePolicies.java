@@ -116,17 +116,23 @@ public class PipelinePolicies {
     }
 
     /**
-     * The policy a new candidate of {@code kind} names, pinned ({@link #pin}); 400 when the pipeline is unknown
-     * or is not for this kind.
+     * The policy a new candidate of {@code kind} names, pinned ({@link #pin}); 400 when the pipeline is unknown,
+     * is not for this kind, or refuses the prompt's floating model alias ({@code promptModel}, null for a MODEL).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Loaded pinFor(String pipeline, Kind kind) {
+    public Loaded pinFor(String pipeline, Kind kind, String promptModel) {
         Loaded policy = find(pipeline).orElseThrow(() -> ProblemException.validation(List.of(new FieldError("pipeline",
                 "unknown pipeline '" + pipeline + "'; see GET /api/v1/pipelines"))));
         List<String> kinds = policy.policy().kinds();
         if (!kinds.isEmpty() && !kinds.contains(kind.name())) {
             throw ProblemException.validation(List.of(new FieldError("pipeline",
                     "pipeline '" + pipeline + "' is for " + String.join(" and ", kinds) + " candidates")));
+        }
+        PipelinePolicy.Risk risk = policy.policy().risk();
+        if (kind == Kind.PROMPT && risk.floatingAlias() == PipelinePolicy.FloatingAlias.REFUSE && !risk.pinned(promptModel)) {
+            throw ProblemException.validation(List.of(new FieldError("prompt.model", "'" + promptModel
+                    + "' is a floating alias, which pipeline '" + pipeline + "' refuses: name a dated snapshot"
+                    + " (such as gpt-4o-2024-08-06) so that the provider cannot change the model under it")));
         }
         return pin(policy.policy().name());
     }

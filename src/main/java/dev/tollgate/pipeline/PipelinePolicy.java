@@ -22,7 +22,9 @@ public record PipelinePolicy(
         boolean autoApproveLow,
         boolean skipStaging,
         Risk risk,
-        Timeouts timeouts) {
+        Timeouts timeouts,
+        Reevaluation reevaluation,
+        Verification verification) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
@@ -52,10 +54,71 @@ public record PipelinePolicy(
      * submitter's value is never trusted: the factor takes the value of the owner's record (the
      * inventory, when there is one) or its risky value ({@link RiskLabels}).
      */
-    public record Risk(List<String> ownedLabels) {
+    public record Risk(List<String> ownedLabels, FloatingAlias floatingAlias, String pinnedModels) {
 
         public Risk {
             ownedLabels = ownedLabels == null ? List.of() : List.copyOf(ownedLabels);
+            floatingAlias = floatingAlias == null ? FloatingAlias.FLAG : floatingAlias;
+        }
+
+        /** Whether {@code model} names a dated snapshot, by this policy's pattern or the default one. */
+        public boolean pinned(String model) {
+            return ModelNames.isPinned(model, pinnedModels);
+        }
+    }
+
+    /**
+     * What a PROMPT whose model is a floating alias (no dated snapshot) gets: the risk decision's flag only
+     * ({@code FLAG}, MEDIUM at least), the HIGH tier ({@code HIGH}), or a refused submission ({@code REFUSE}).
+     */
+    public enum FloatingAlias { FLAG, HIGH, REFUSE }
+
+    /** What the policy does with a re-evaluation's verdict, or with a failed verification. */
+    public enum Reaction { ACCEPT, ASK, ROLL_BACK }
+
+    /** Whether an alert that resolves before the suites report ends the re-evaluation it started. */
+    public enum OnResolved { END, CONTINUE }
+
+    /**
+     * How a version in production is watched (docs/drift.md): what starts a re-evaluation of it, which suites
+     * run again, and what the verdict leads to. Without this section signals are recorded and nothing runs.
+     */
+    public record Reevaluation(List<String> suites, Triggers triggers, Duration every, Duration timeout,
+                               Reaction onPass, Reaction onFail, OnResolved onResolved, Approval decision,
+                               Duration decisionTimeout) {
+
+        public Reevaluation {
+            triggers = triggers == null ? new Triggers(null, null, null, null) : triggers;
+            onPass = onPass == null ? Reaction.ACCEPT : onPass;
+            onFail = onFail == null ? Reaction.ASK : onFail;
+            onResolved = onResolved == null ? OnResolved.END : onResolved;
+        }
+    }
+
+    /**
+     * The signals that start a re-evaluation: the provider answering with another model ({@code model}) or
+     * another fingerprint ({@code fingerprint}), a drift metric beyond its bound ({@code drift}; a metric not
+     * named here is held to the signal's own threshold), a firing Alertmanager alert ({@code alerts}).
+     */
+    public record Triggers(Boolean model, Boolean fingerprint, Map<String, Threshold> drift, Boolean alerts) {
+
+        public Triggers {
+            model = model == null || model;
+            fingerprint = fingerprint == null || fingerprint;
+            drift = drift == null ? Map.of() : drift;
+            alerts = alerts == null || alerts;
+        }
+    }
+
+    /**
+     * The window after a release ({@code window}) in which a drift or error-rate signal beyond its bound
+     * ({@code bounds}; a firing alert always) fails the release at once, and what follows ({@code onFail}).
+     */
+    public record Verification(Duration window, Map<String, Threshold> bounds, Reaction onFail) {
+
+        public Verification {
+            bounds = bounds == null ? Map.of() : bounds;
+            onFail = onFail == null ? Reaction.ROLL_BACK : onFail;
         }
     }
 
@@ -72,7 +135,12 @@ public record PipelinePolicy(
         kinds = kinds == null ? List.of() : List.copyOf(kinds);
         evaluation = evaluation == null ? new Evaluation(null, null, null) : evaluation;
         approvals = approvals == null ? Map.of() : approvals;
-        risk = risk == null ? new Risk(null) : risk;
+        risk = risk == null ? new Risk(null, null, null) : risk;
+    }
+
+    /** The suites a re-evaluation runs: its own list, or the promotion's. */
+    public List<String> reevaluationSuites() {
+        return reevaluation == null || reevaluation.suites() == null ? evaluation.suites() : reevaluation.suites();
     }
 
     public Approval approvalFor(RiskTier tier) {
@@ -112,13 +180,7 @@ public record PipelinePolicy(
                 problems.add("evaluation.suites: '" + suite + "' must match [a-z0-9][a-z0-9._-]{0,62}");
             }
         });
-        evaluation.thresholds().forEach((metric, t) -> {
-            if (t == null || (t.min() == null && t.max() == null)) {
-                problems.add("evaluation.thresholds." + metric + " needs min or max");
-            } else if (t.min() != null && t.max() != null && t.min() > t.max()) {
-                problems.add("evaluation.thresholds." + metric + " has min above max");
-            }
-        });
+        bounds(problems, "evaluation.thresholds", evaluation.thresholds());
         evaluation.regression().forEach((metric, t) -> {
             if (t == null || (t.maxDecrease() == null) == (t.maxIncrease() == null)) {
                 problems.add("evaluation.regression." + metric + " needs exactly one of maxDecrease and maxIncrease");
@@ -164,7 +226,74 @@ public record PipelinePolicy(
                 }
             }
         }
+        reevaluationProblems(problems);
+        verificationProblems(problems);
+        if (risk.pinnedModels() != null) {
+            try {
+                Pattern.compile(risk.pinnedModels());
+            } catch (java.util.regex.PatternSyntaxException e) {
+                problems.add("risk.pinnedModels is not a regular expression: " + e.getDescription());
+            }
+        }
         return problems;
+    }
+
+    private void reevaluationProblems(List<String> problems) {
+        if (reevaluation == null) {
+            return;
+        }
+        if (reevaluation.suites() != null) {
+            reevaluation.suites().forEach(suite -> {
+                if (suite == null || !NAME.matcher(suite).matches()) {
+                    problems.add("reevaluation.suites: '" + suite + "' must match [a-z0-9][a-z0-9._-]{0,62}");
+                }
+            });
+        }
+        bounds(problems, "reevaluation.triggers.drift", reevaluation.triggers().drift());
+        if (reevaluation.every() != null) {
+            positive(problems, "reevaluation.every", reevaluation.every());
+        }
+        if (reevaluation.timeout() != null) {
+            positive(problems, "reevaluation.timeout", reevaluation.timeout());
+        }
+        if (reevaluation.decisionTimeout() != null) {
+            positive(problems, "reevaluation.decisionTimeout", reevaluation.decisionTimeout());
+        }
+        if (reevaluation.onPass() == Reaction.ROLL_BACK) {
+            problems.add("reevaluation.onPass must be ACCEPT or ASK");
+        }
+        if (reevaluation.onFail() == Reaction.ACCEPT) {
+            problems.add("reevaluation.onFail must be ASK or ROLL_BACK: a failed re-evaluation is never accepted quietly");
+        }
+        Approval decision = reevaluation.decision();
+        if (decision != null && (decision.required() < 1 || decision.groups() == null || decision.groups().isEmpty())) {
+            problems.add("reevaluation.decision needs required of at least 1 and at least one group");
+        }
+    }
+
+    private void verificationProblems(List<String> problems) {
+        if (verification == null) {
+            return;
+        }
+        if (verification.window() == null) {
+            problems.add("verification.window is required (ISO-8601, e.g. PT2H)");
+        } else {
+            positive(problems, "verification.window", verification.window());
+        }
+        bounds(problems, "verification.bounds", verification.bounds());
+        if (verification.onFail() == Reaction.ACCEPT) {
+            problems.add("verification.onFail must be ROLL_BACK or ASK");
+        }
+    }
+
+    private static void bounds(List<String> problems, String field, Map<String, Threshold> bounds) {
+        bounds.forEach((metric, t) -> {
+            if (t == null || (t.min() == null && t.max() == null)) {
+                problems.add(field + "." + metric + " needs min or max");
+            } else if (t.min() != null && t.max() != null && t.min() > t.max()) {
+                problems.add(field + "." + metric + " has min above max");
+            }
+        });
     }
 
     private static void positive(List<String> problems, String field, Duration value) {

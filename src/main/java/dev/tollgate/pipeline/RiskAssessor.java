@@ -54,9 +54,15 @@ public class RiskAssessor {
                 production.isEmpty(),
                 RegressionGate.worstRelativeDrop(policy.evaluation().regression(), metrics,
                         production.map(evaluations::metricsOf).orElse(null)),
-                providerOrModelChanged(candidate, production.orElse(null)));
+                providerOrModelChanged(candidate, production.orElse(null)),
+                floatingModelAlias(candidate, policy));
         RiskDecision.Outcome decided = decision.decide(facts);
         List<String> reasons = new ArrayList<>(decided.reasons());
+        RiskTier tier = decided.tier();
+        if (facts.floatingModelAlias() && policy.risk().floatingAlias() == PipelinePolicy.FloatingAlias.HIGH) {
+            tier = RiskTier.HIGH;
+            reasons.add("pipeline " + candidate.pipeline + " raises a floating model alias to HIGH");
+        }
         List<String> distrusted = new ArrayList<>();
         if (customerFacing.overridden()) {
             distrusted.add(RiskLabels.CUSTOMER_FACING);
@@ -74,19 +80,25 @@ public class RiskAssessor {
         inputs.putAll(facts.asMap());
         RiskAssessment assessment = new RiskAssessment();
         assessment.candidateId = candidate.id;
-        assessment.tier = decided.tier();
+        assessment.tier = tier;
         assessment.reasons = reasons;
         assessment.inputs = inputs;
         assessment.assessedAt = clock.instant();
         em.persist(assessment);
-        return new Assessed(decided.tier(), new PromotionEvent.RiskAssessed(decided.tier().name(), reasons,
-                inputs, distrusted), decided.tier() + ": " + String.join("; ", reasons));
+        return new Assessed(tier, new PromotionEvent.RiskAssessed(tier.name(), reasons, inputs, distrusted),
+                tier + ": " + String.join("; ", reasons));
     }
 
     /** The candidate's recorded assessment, if it was assessed. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<RiskAssessment> find(UUID candidateId) {
         return Optional.ofNullable(em.find(RiskAssessment.class, candidateId));
+    }
+
+    /** A PROMPT whose model names no dated snapshot: its provider may repoint it at any time. */
+    public static boolean floatingModelAlias(Candidate candidate, PipelinePolicy policy) {
+        return candidate.kind == Kind.PROMPT && candidate.prompt != null
+                && !policy.risk().pinned(String.valueOf(candidate.prompt.get("model")));
     }
 
     private static boolean providerOrModelChanged(Candidate candidate, Candidate production) {

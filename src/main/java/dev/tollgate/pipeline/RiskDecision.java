@@ -20,12 +20,12 @@ public class RiskDecision {
 
     /** The facts the decision reads; names match the DMN's input data. */
     public record Facts(boolean customerFacing, boolean handlesPii, boolean firstRelease,
-                        double worstRelativeDrop, boolean providerOrModelChanged) {
+                        double worstRelativeDrop, boolean providerOrModelChanged, boolean floatingModelAlias) {
 
         Map<String, Object> asMap() {
             return Map.of("customerFacing", customerFacing, "handlesPii", handlesPii,
                     "firstRelease", firstRelease, "worstRelativeDrop", worstRelativeDrop,
-                    "providerOrModelChanged", providerOrModelChanged);
+                    "providerOrModelChanged", providerOrModelChanged, "floatingModelAlias", floatingModelAlias);
         }
     }
 

@@ -17,6 +17,8 @@ public final class AdvisoryLocks {
     public static final int RELEASE = 0;
     public static final int OUTBOX = 1;
     public static final int SUBMISSION = 2;
+    /** One name's signals, one at a time (docs/drift.md): taken before the version in production is locked. */
+    public static final int WATCH = 3;
 
     private AdvisoryLocks() {
     }

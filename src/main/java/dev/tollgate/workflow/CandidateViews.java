@@ -4,7 +4,14 @@ import dev.tollgate.approval.ApprovalInbox;
 import dev.tollgate.candidate.Candidate;
 import dev.tollgate.candidate.CandidateRepository;
 import dev.tollgate.candidate.CandidateService;
+import dev.tollgate.candidate.Kind;
 import dev.tollgate.candidate.Stage;
+import dev.tollgate.watch.ProductionWatch;
+import dev.tollgate.watch.ProductionWatches;
+import dev.tollgate.watch.Reevaluation;
+import dev.tollgate.watch.Reevaluations;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import dev.tollgate.pipeline.EvaluationService;
 import dev.tollgate.pipeline.Gates;
 import dev.tollgate.pipeline.PipelinePolicies;
@@ -29,15 +36,19 @@ public class CandidateViews {
     private final Gates gates;
     private final RiskAssessor risk;
     private final ApprovalInbox approvals;
+    private final ProductionWatches watches;
+    private final Reevaluations reevaluations;
 
     CandidateViews(CandidateService candidates, PipelinePolicies policies, EvaluationService evaluations, Gates gates,
-                   RiskAssessor risk, ApprovalInbox approvals) {
+                   RiskAssessor risk, ApprovalInbox approvals, ProductionWatches watches, Reevaluations reevaluations) {
         this.candidates = candidates;
         this.policies = policies;
         this.evaluations = evaluations;
         this.gates = gates;
         this.risk = risk;
         this.approvals = approvals;
+        this.watches = watches;
+        this.reevaluations = reevaluations;
     }
 
     public Optional<CandidateView> find(UUID id) {
@@ -81,6 +92,36 @@ public class CandidateViews {
                 c.metrics, c.labels, c.description,
                 new CandidateView.Evaluation(required, pending, reports, checks),
                 risk.find(c.id).map(r -> new CandidateView.Risk(r.tier.name(), r.reasons)).orElse(null),
-                approvals.summary(c.id).orElse(null), release);
+                approvals.summary(c.id).orElse(null), release, watch(c));
+    }
+
+    /** How the version is watched in production; null for a candidate that never served there. */
+    private CandidateView.Watch watch(Candidate c) {
+        Optional<ProductionWatch> found = watches.find(c.id);
+        if (found.isEmpty()) {
+            return null;
+        }
+        ProductionWatch w = found.get();
+        CandidateView.Snapshot pinned = w.pinnedModel == null ? null : new CandidateView.Snapshot(w.pinnedProvider,
+                w.pinnedModel, w.pinnedFingerprint, w.pinnedFrom == null ? null : w.pinnedFrom.name(), w.pinnedAt);
+        CandidateView.Snapshot observed = w.observedModel == null ? null : new CandidateView.Snapshot(w.observedProvider,
+                w.observedModel, w.observedFingerprint, w.observations + " observation(s)", w.observedAt);
+        Boolean floating = c.kind == Kind.PROMPT
+                ? RiskAssessor.floatingModelAlias(c, policies.pinned(c.policyDigest)) : null;
+        CandidateView.Verification verification = w.verificationStatus == null ? null
+                : new CandidateView.Verification(w.verificationFrom, w.verificationUntil, w.verificationStatus.name());
+        CandidateView.Reevaluation running = reevaluations.underWay(c.id).map(r -> new CandidateView.Reevaluation(r.id,
+                r.status.name(), r.trigger.name(), r.reason, r.startedAt, pendingSuites(r), r.signals,
+                approvals.ofReevaluation(r.id).filter(t -> "OPEN".equals(t.status())).map(t -> t.taskId()).orElse(null)))
+                .orElse(null);
+        return new CandidateView.Watch(pinned, observed, floating, verification, running);
+    }
+
+    private List<String> pendingSuites(Reevaluation r) {
+        if (!Reevaluations.waitsForSuites(r)) {
+            return List.of();
+        }
+        Set<String> reported = new LinkedHashSet<>(evaluations.reportsOf(r.id).stream().map(e -> e.suite).toList());
+        return r.suiteList().stream().filter(s -> !reported.contains(s)).toList();
     }
 }

@@ -44,7 +44,8 @@ public class Decisions {
         ApprovalTask.Status closed = cast.closedWith();
         if (closed != null) {
             timers.cancel(candidate.id, Timers.APPROVAL);
-            process.completeApproval(candidate.processInstanceId, closed.name(), caller.name(), caller.roles());
+            String instance = cast.processInstanceId() != null ? cast.processInstanceId() : candidate.processInstanceId;
+            process.completeApproval(instance, closed.name(), caller.name(), caller.roles());
         }
         return votes.result(taskId);
     }

@@ -60,6 +60,8 @@ public class PipelineTasks {
     Releases releases;
     @Inject
     Timers timers;
+    @Inject
+    Watching watching;
 
     /** SUBMITTED → EVALUATING. Returns whether required evaluation suites have yet to report. */
     public Boolean startEvaluation(String candidateId) {
@@ -202,11 +204,13 @@ public class PipelineTasks {
                 .orElse(null);
         if (previous != null) {
             replaced.accept(previous);
+            watching.leftProduction(previous, candidate.version);
         }
         releases.start(candidate, Releases.PRODUCTION);
         transitions.move(candidate, Stage.IN_PRODUCTION,
                 new PromotionEvent.Promoted(previous == null ? null : previous.version, rollback ? true : null),
                 Transitions.SYSTEM, reason);
+        watching.enteredProduction(candidate);
     }
 
     private void requestDeployment(Candidate candidate, Environment environment) {

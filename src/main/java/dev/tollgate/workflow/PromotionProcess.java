@@ -29,33 +29,48 @@ public class PromotionProcess {
     /** The BPMN process ids; part of the stable API, see docs/processes.md. */
     public static final String PROMOTION = "promotion";
     public static final String ROLLBACK = "rollback";
-    /** The name of the approval user task in promotion.bpmn. */
+    public static final String REEVALUATION = "reevaluation";
+    /** The user tasks Tollgate's approval tasks complete: promotion.bpmn's and reevaluation.bpmn's. */
     public static final String APPROVAL_TASK = "Approve";
+    public static final String DECISION_TASK = "Decide";
 
     /** The signals the processes wait for (intermediate catch events). */
     public static final String EVALUATION_DONE = "evaluationDone";
     public static final String STAGING_DONE = "stagingDone";
     public static final String PRODUCTION_DONE = "productionDone";
+    public static final String REEVALUATION_DONE = "reevaluationDone";
 
     private final Process<? extends Model> promotion;
     private final Process<? extends Model> rollback;
+    private final Process<? extends Model> reevaluation;
     private final Application application;
 
     PromotionProcess(@Named(PROMOTION) Process<? extends Model> promotion,
-                     @Named(ROLLBACK) Process<? extends Model> rollback, Application application) {
+                     @Named(ROLLBACK) Process<? extends Model> rollback,
+                     @Named(REEVALUATION) Process<? extends Model> reevaluation, Application application) {
         this.promotion = promotion;
         this.rollback = rollback;
+        this.reevaluation = reevaluation;
         this.application = application;
     }
 
     /** Starts a promotion for the candidate and returns the process instance id. */
     public String start(String candidateId) {
-        return inUnitOfWork(() -> startTyped(promotion, candidateId));
+        return inUnitOfWork(() -> startTyped(promotion, Map.of("candidateId", candidateId), id -> { }));
     }
 
     /** Starts a rollback that puts the candidate back in production; returns the instance id. */
     public String startRollback(String candidateId) {
-        return inUnitOfWork(() -> startTyped(rollback, candidateId));
+        return inUnitOfWork(() -> startTyped(rollback, Map.of("candidateId", candidateId), id -> { }));
+    }
+
+    /**
+     * Starts a re-evaluation of a version in production. {@code created} learns the instance id before the
+     * instance runs its first steps, which may already need it (a re-evaluation that needs no suites goes straight
+     * on to its reaction).
+     */
+    public String startReevaluation(String reevaluationId, java.util.function.Consumer<String> created) {
+        return inUnitOfWork(() -> startTyped(reevaluation, Map.of("reevaluationId", reevaluationId), created));
     }
 
     /** Sends a signal to a waiting instance of either process. */
@@ -72,18 +87,23 @@ public class PromotionProcess {
         inUnitOfWork(() -> {
             promotion.instances().findById(processInstanceId).ifPresent(ProcessInstance::abort);
             rollback.instances().findById(processInstanceId).ifPresent(ProcessInstance::abort);
+            reevaluation.instances().findById(processInstanceId).ifPresent(ProcessInstance::abort);
             return null;
         });
     }
 
     /**
-     * Completes the instance's open approval work item with the task's outcome (APPROVED, REJECTED
-     * or EXPIRED), acting as the person (or the timer) that closed it. Only Tollgate's approval
-     * service calls this, after it checked separation of duties and counted the votes.
+     * Completes the instance's open approval work item (promotion.bpmn's Approve, reevaluation.bpmn's Decide) with
+     * the task's outcome (APPROVED, REJECTED or EXPIRED), acting as the person (or the timer) that closed it. Only
+     * Tollgate's approval service calls this, after it checked separation of duties and counted the votes.
      */
     public void completeApproval(String processInstanceId, String outcome, String actor, Collection<String> roles) {
         inUnitOfWork(() -> {
-            completeTyped(promotion, processInstanceId, outcome, actor, roles);
+            if (reevaluation.instances().findById(processInstanceId).isPresent()) {
+                completeTyped(reevaluation, processInstanceId, outcome, actor, roles);
+            } else {
+                completeTyped(promotion, processInstanceId, outcome, actor, roles);
+            }
             return null;
         });
     }
@@ -96,14 +116,17 @@ public class PromotionProcess {
         return promotion.instances().findById(processInstanceId)
                 .<ProcessInstance<? extends Model>>map(i -> i)
                 .or(() -> rollback.instances().findById(processInstanceId).map(i -> i))
+                .or(() -> reevaluation.instances().findById(processInstanceId).map(i -> i))
                 .orElseThrow(() -> new ProblemException(ProblemType.CONCURRENT_UPDATE,
                         "The workflow is no longer waiting for this"));
     }
 
-    private static <T extends Model> String startTyped(Process<T> process, String candidateId) {
+    private static <T extends Model> String startTyped(Process<T> process, Map<String, Object> variables,
+                                                       java.util.function.Consumer<String> created) {
         T model = process.createModel();
-        model.fromMap(Map.of("candidateId", candidateId));
+        model.fromMap(variables);
         ProcessInstance<T> instance = process.createInstance(model);
+        created.accept(instance.id());
         instance.start();
         return instance.id();
     }
@@ -115,11 +138,14 @@ public class PromotionProcess {
                         "The promotion is no longer waiting for approval"));
         SecurityPolicy policy = SecurityPolicy.of(IdentityProviders.of(actor, roles));
         WorkItem workItem = instance.workItems(policy).stream()
-                .filter(w -> APPROVAL_TASK.equals(w.getName())
-                        || APPROVAL_TASK.equals(w.getParameters().get("TaskName")))
+                .filter(w -> isApprovalTask(w.getName()) || isApprovalTask(w.getParameters().get("TaskName")))
                 .findFirst()
                 .orElseThrow(() -> new ProblemException(ProblemType.TASK_CLOSED,
                         "The promotion is no longer waiting for approval"));
         instance.completeWorkItem(workItem.getId(), Map.of("approvalOutcome", outcome), policy);
+    }
+
+    private static boolean isApprovalTask(Object name) {
+        return APPROVAL_TASK.equals(name) || DECISION_TASK.equals(name);
     }
 }

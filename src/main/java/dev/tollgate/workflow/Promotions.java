@@ -47,7 +47,9 @@ public class Promotions {
         if (earlier.isPresent()) {
             return new Submission(views.of(earlier.get()), false);
         }
-        PipelinePolicies.Loaded policy = policies.pinFor(request.valid().pipeline(), request.valid().kind());
+        var valid = request.valid();
+        String promptModel = valid.prompt() == null ? null : valid.prompt().path("model").asText(null);
+        PipelinePolicies.Loaded policy = policies.pinFor(valid.pipeline(), valid.kind(), promptModel);
         Candidate candidate = candidates.register(request, policy.policy().name(), policy.digest(), caller);
         candidate.processInstanceId = process.start(candidate.id.toString());
         candidates.remember(request, caller, candidate);

@@ -10,7 +10,11 @@ import dev.tollgate.release.DeploymentService;
 import dev.tollgate.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.Optional;
 import java.util.UUID;
+import dev.tollgate.candidate.Stage;
+import dev.tollgate.watch.Reevaluation;
+import dev.tollgate.watch.Reevaluations;
 
 /**
  * What evaluators and deployers report. A report the waiting promotion needs resumes it in the same
@@ -25,18 +29,35 @@ public class Reports {
     private final EvaluationService evaluations;
     private final DeploymentService deployments;
     private final PromotionProcess process;
+    private final Reevaluations reevaluations;
 
     Reports(CandidateRepository candidates, EvaluationService evaluations, DeploymentService deployments,
-            PromotionProcess process) {
+            PromotionProcess process, Reevaluations reevaluations) {
         this.candidates = candidates;
         this.evaluations = evaluations;
         this.deployments = deployments;
         this.process = process;
+        this.reevaluations = reevaluations;
     }
 
+    /**
+     * A suite's report: on a candidate being evaluated, or on a version in production whose re-evaluation waits for
+     * its suites (docs/drift.md); the last suite it waits for moves the promotion or the re-evaluation on.
+     */
     public EvaluationReport evaluation(UUID candidateId, EvaluationRequest request, Caller caller) {
         EvaluationService.ValidReport valid = EvaluationService.validate(request);
         Candidate candidate = candidates.lock(candidateId);
+        Optional<Reevaluation> waiting = candidate.stage == Stage.IN_PRODUCTION
+                ? reevaluations.underWay(candidate.id).filter(Reevaluations::waitsForSuites) : Optional.empty();
+        if (waiting.isPresent()) {
+            Reevaluation reevaluation = reevaluations.lock(waiting.get().id);
+            EvaluationService.Recorded recorded = evaluations.recordForReevaluation(candidate, valid, caller,
+                    reevaluation.id, reevaluation.suiteList());
+            if (recorded.complete()) {
+                process.signal(reevaluation.processInstanceId, PromotionProcess.REEVALUATION_DONE);
+            }
+            return recorded.report();
+        }
         EvaluationService.Recorded recorded = evaluations.record(candidate, valid, caller);
         if (recorded.complete()) {
             process.signal(candidate.processInstanceId, PromotionProcess.EVALUATION_DONE);

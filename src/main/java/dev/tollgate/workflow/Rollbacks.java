@@ -54,23 +54,40 @@ public class Rollbacks {
         }
         StoredText.require("reason", request.reason());
         StoredText.require("toVersion", request.toVersion());
+        return requestRollback(kind, name, request.toVersion(), request.reason().strip(), caller.name());
+    }
+
+    /**
+     * Rolls the version in production back to the one that served before it, as a re-evaluation's reaction: the
+     * same deployment handshake as a rollback people ask for. The caller holds the current version's lock.
+     */
+    public Candidate rollbackFrom(Candidate current, String reason, String actor) {
+        return requestRollback(current.kind, current.name, null, reason, actor);
+    }
+
+    /** The version a rollback from {@code current} would put back, if there is one. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Candidate> previous(Candidate current) {
+        return previousOf(current.kind, current.name, current);
+    }
+
+    private Candidate requestRollback(Kind kind, String name, String toVersion, String reason, String actor) {
         // Lock order: the candidate first, then the release (docs/operations.md, "Locks"). The target is chosen
         // without locks, locked, and everything is checked again under both locks.
-        Candidate target = candidates.lock(target(kind, name, request.toVersion(), inProduction(kind, name)).id);
+        Candidate target = candidates.lock(target(kind, name, toVersion, inProduction(kind, name)).id);
         candidates.getEntityManager().refresh(target);
         candidates.lockRelease(kind, name);
         Candidate current = inProduction(kind, name);
-        if (candidates.find("kind = ?1 and name = ?2 and rollbackInstanceId is not null", kind, name)
-                .firstResultOptional().isPresent()) {
+        if (candidates.rollbackUnderWay(kind, name)) {
             throw new ProblemException(ProblemType.WRONG_STAGE, "A rollback of " + kind + " " + name + " is already running");
         }
-        if (!target.id.equals(target(kind, name, request.toVersion(), current).id)) {
+        if (!target.id.equals(target(kind, name, toVersion, current).id)) {
             throw new ProblemException(ProblemType.CONCURRENT_UPDATE,
                     "What serves " + kind + " " + name + " changed while the rollback was prepared; retry");
         }
         transitions.move(target, Stage.DEPLOYING_PRODUCTION,
-                PromotionEvent.Deploying.rollback(Releases.PRODUCTION, current.version), caller.name(),
-                "Rollback from " + current.version + ": " + request.reason().strip());
+                PromotionEvent.Deploying.rollback(Releases.PRODUCTION, current.version), actor,
+                "Rollback from " + current.version + ": " + reason);
         timers.schedule(target.id, ScheduledTimer.Purpose.PRODUCTION_TIMEOUT, null,
                 policies.pinned(target.policyDigest).timeouts().production());
         target.rollbackInstanceId = process.startRollback(target.id.toString());
@@ -92,12 +109,15 @@ public class Rollbacks {
             }
             return named;
         }
-        Optional<Candidate> previous = releases.history(kind.name(), name, Releases.PRODUCTION, 50).stream()
+        return previousOf(kind, name, current).orElseThrow(() -> new ProblemException(ProblemType.WRONG_STAGE,
+                "No earlier version of " + kind + " " + name + " to roll back to"));
+    }
+
+    private Optional<Candidate> previousOf(Kind kind, String name, Candidate current) {
+        return releases.history(kind.name(), name, Releases.PRODUCTION, 50).stream()
                 .filter(p -> !p.candidateId.equals(current.id))
                 .map(p -> candidates.findById(p.candidateId))
                 .filter(c -> c.stage == Stage.RETIRED)
                 .findFirst();
-        return previous.orElseThrow(() -> new ProblemException(ProblemType.WRONG_STAGE,
-                "No earlier version of " + kind + " " + name + " to roll back to"));
     }
 }

@@ -15,7 +15,13 @@ import java.util.UUID;
 public class ScheduledTimer {
 
     public enum Purpose {
-        EVALUATION_TIMEOUT, STAGING_TIMEOUT, APPROVAL_REMINDER, APPROVAL_TIMEOUT, PRODUCTION_TIMEOUT
+        EVALUATION_TIMEOUT, STAGING_TIMEOUT, APPROVAL_REMINDER, APPROVAL_TIMEOUT, PRODUCTION_TIMEOUT,
+        /** A re-evaluation's suites must have reported (subject: the re-evaluation). */
+        REEVALUATION_TIMEOUT,
+        /** The policy's schedule of re-evaluations of the version in production ({@code reevaluation.every}). */
+        REEVALUATION_SCHEDULE,
+        /** The end of the verification window after a release. */
+        VERIFICATION_END
     }
 
     @Id
@@ -27,7 +33,7 @@ public class ScheduledTimer {
     @Enumerated(EnumType.STRING)
     public Purpose purpose;
 
-    /** The approval task, for approval timers. */
+    /** The approval task, for approval timers; the re-evaluation, for its timeout. */
     @Column(name = "subject_id")
     public UUID subjectId;
 

@@ -26,14 +26,16 @@ public class TimerHandlers {
     private final ApprovalTasks approvals;
     private final Transitions transitions;
     private final Timers timers;
+    private final Watching watching;
 
     TimerHandlers(CandidateRepository candidates, PromotionProcess process, ApprovalTasks approvals,
-                  Transitions transitions, Timers timers) {
+                  Transitions transitions, Timers timers, Watching watching) {
         this.candidates = candidates;
         this.process = process;
         this.approvals = approvals;
         this.transitions = transitions;
         this.timers = timers;
+        this.watching = watching;
     }
 
     void fire(ScheduledTimer timer) {
@@ -45,11 +47,15 @@ public class TimerHandlers {
                     timer);
             case APPROVAL_REMINDER -> approvals.remind(timer.subjectId).ifPresent(reminder ->
                     transitions.record(candidate, reminder.event(), Transitions.SYSTEM, reminder.reason()));
-            case APPROVAL_TIMEOUT -> approvals.expire(timer.subjectId).ifPresent(groups -> {
+            case APPROVAL_TIMEOUT -> approvals.expire(timer.subjectId).ifPresent(expired -> {
                 timers.cancel(candidate.id, List.of(ScheduledTimer.Purpose.APPROVAL_REMINDER));
-                process.completeApproval(candidate.processInstanceId, ApprovalTask.Status.EXPIRED.name(),
-                        Transitions.SYSTEM, groups);
+                process.completeApproval(expired.processInstanceId() != null ? expired.processInstanceId()
+                        : candidate.processInstanceId, ApprovalTask.Status.EXPIRED.name(), Transitions.SYSTEM,
+                        expired.groups());
             });
+            case REEVALUATION_TIMEOUT -> watching.suitesOverdue(candidate, timer.subjectId);
+            case REEVALUATION_SCHEDULE -> watching.scheduled(candidate);
+            case VERIFICATION_END -> watching.verificationWindowEnded(candidate);
         }
     }
 

@@ -41,7 +41,7 @@ class BpmnDiagramTest {
             "exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway", "complexGateway");
 
     @ParameterizedTest
-    @ValueSource(strings = {"promotion", "rollback"})
+    @ValueSource(strings = {"promotion", "rollback", "reevaluation"})
     void committedPictureMatchesTheBpmn(String process) throws Exception {
         Path bpmnFile = bpmn(process);
         Path pictureFile = picture(process);
@@ -68,7 +68,7 @@ class BpmnDiagramTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"promotion", "rollback"})
+    @ValueSource(strings = {"promotion", "rollback", "reevaluation"})
     void everyFlowNodeOfTheProcessIsDrawn(String process) throws Exception {
         Path bpmnFile = bpmn(process);
         Element processElement = (Element) parse(Files.readString(bpmnFile, StandardCharsets.UTF_8))

@@ -39,6 +39,9 @@ class EventSchemaTest {
             "9d35f364-2e64-4c91-b980-1b0686848996", "PROMPT", "support-reply", "2.1.0",
             "sha256:" + "ab".repeat(32), null, "prompt", "sha256:" + "cd".repeat(32));
     private static final String TASK = "5b0e8f0c-6a53-4f0e-9d1c-0d1e2f3a4b5c";
+    private static final String REEVALUATION = "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+    private static final List<PromotionEvent.Comparison> COMPARISON = List.of(
+            new PromotionEvent.Comparison("accuracy", 0.94, 0.93), new PromotionEvent.Comparison("latency_ms", 40.0, null));
     private static final List<PromotionEvent.Gate> GATES = List.of(
             new PromotionEvent.Gate("SUITE", "safety", null, "REPORTED", null, null, true),
             new PromotionEvent.Gate("THRESHOLD", "accuracy", 0.93, "MIN", 0.9, null, true),
@@ -70,9 +73,12 @@ class EventSchemaTest {
                 PromotionEvent.DeploymentFailed.of("staging", true),
                 PromotionEvent.DeploymentFailed.ofRollback("production"),
                 new PromotionEvent.ApprovalRequested(TASK, "MEDIUM", 2, List.of("approver", "risk-officer"), true,
-                        "2026-12-05T09:00:00Z"),
+                        "2026-12-05T09:00:00Z", null),
+                new PromotionEvent.ApprovalRequested(TASK, "HIGH", 1, List.of("approver"), false,
+                        "2026-12-05T09:00:00Z", REEVALUATION),
                 new PromotionEvent.ApprovalReminder(TASK, "2026-12-05T09:00:00Z", 1, 2),
-                new PromotionEvent.ApprovalGranted(TASK, "bob", null, 1, 2),
+                new PromotionEvent.ApprovalGranted(TASK, "bob", null, 1, 2, null),
+                new PromotionEvent.ApprovalGranted(TASK, "bob", "the new snapshot answers as well", 1, 1, REEVALUATION),
                 PromotionEvent.Approved.byQuorum(TASK, List.of("bob", "rita")),
                 PromotionEvent.Approved.byPolicy("LOW"),
                 new PromotionEvent.Rejected("rita", false),
@@ -80,7 +86,25 @@ class EventSchemaTest {
                 new PromotionEvent.Promoted("2.0.0", true),
                 new PromotionEvent.Retired("2.1.0"),
                 new PromotionEvent.RolledBack("2.0.0"),
-                new PromotionEvent.Cancelled());
+                new PromotionEvent.Cancelled(),
+                new PromotionEvent.DriftDetected("sig-1", "PROVIDER_CHANGE", "fingerprint changed", "serving log", null, null,
+                        null, "openai", "gpt-4o-2024-08-06", "fp_b", "gpt-4o-2024-08-06", "fp_a"),
+                new PromotionEvent.DriftDetected("am-1", "DRIFT", "psi = 0.31 is above 0.2", "alertmanager", "psi", 0.31,
+                        0.2, null, null, null, null, null),
+                new PromotionEvent.ReevaluationStarted(REEVALUATION, "PROVIDER_CHANGE", "fingerprint changed",
+                        List.of("golden-set"), "2026-12-05T21:00:00Z", "sha256:" + "cd".repeat(32)),
+                new PromotionEvent.ReevaluationStarted(REEVALUATION, "VERIFICATION", "error_rate above 0.05", List.of(),
+                        null, "sha256:" + "cd".repeat(32)),
+                new PromotionEvent.ReevaluationPassed(REEVALUATION, GATES, COMPARISON, "NONE"),
+                new PromotionEvent.ReevaluationFailed(REEVALUATION, GATES, COMPARISON, null, null, "ROLL_BACK", "2.0.0"),
+                new PromotionEvent.ReevaluationFailed(REEVALUATION, List.of(), List.of(), true, List.of("safety"), "ASK",
+                        null),
+                new PromotionEvent.ReevaluationDecided(REEVALUATION, "KEEP", List.of("bob"), null),
+                new PromotionEvent.ReevaluationDecided(REEVALUATION, "ROLL_BACK", List.of("rita"), "2.0.0"),
+                new PromotionEvent.ReevaluationEnded(REEVALUATION, "ALERT_RESOLVED"),
+                new PromotionEvent.VerificationPassed("2026-12-05T09:00:00Z", "2026-12-05T11:00:00Z"),
+                new PromotionEvent.VerificationFailed("sig-2", "error_rate", 0.09, 0.05, "ROLL_BACK", REEVALUATION),
+                new PromotionEvent.VerificationFailed("am-2", "HighErrorRate", null, null, "ASK", REEVALUATION));
     }
 
     @ParameterizedTest

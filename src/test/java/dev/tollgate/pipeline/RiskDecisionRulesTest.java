@@ -31,9 +31,11 @@ class RiskDecisionRulesTest {
     private static final String CUSTOMER_FACING = "customer-facing";
     private static final String HANDLES_PII = "handles personal data";
     private static final String FIRST_RELEASE = "first release of this name";
+    private static final String FLOATING_ALIAS =
+            "the prompt's model is a floating alias (no dated snapshot): the provider can change it without notice";
 
     /** Nothing risky: not customer-facing, no personal data, not a first release, nothing worse, same provider and model. */
-    private static final RiskDecision.Facts NONE = new RiskDecision.Facts(false, false, false, 0.0, false);
+    private static final RiskDecision.Facts NONE = new RiskDecision.Facts(false, false, false, 0.0, false, false);
 
     private static DMNRuntime runtime;
     private static DMNModel model;
@@ -52,7 +54,7 @@ class RiskDecisionRulesTest {
 
     @Test
     void personalDataInACustomerFacingFeatureIsHigh() {
-        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(true, true, false, 0.0, false));
+        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(true, true, false, 0.0, false, false));
 
         assertThat(outcome.tier()).isEqualTo(RiskTier.HIGH);
         // The two MEDIUM rules for each factor on its own apply too, and say so after the HIGH one.
@@ -61,7 +63,7 @@ class RiskDecisionRulesTest {
 
     @Test
     void aPromptWhoseProviderOrModelChangedIsHigh() {
-        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(false, false, false, 0.0, true));
+        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(false, false, false, 0.0, true, false));
 
         assertThat(outcome.tier()).isEqualTo(RiskTier.HIGH);
         assertThat(outcome.reasons()).containsExactly(PROVIDER_OR_MODEL);
@@ -85,7 +87,7 @@ class RiskDecisionRulesTest {
 
     @Test
     void aCustomerFacingFeatureIsMedium() {
-        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(true, false, false, 0.0, false));
+        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(true, false, false, 0.0, false, false));
 
         assertThat(outcome.tier()).isEqualTo(RiskTier.MEDIUM);
         assertThat(outcome.reasons()).containsExactly(CUSTOMER_FACING);
@@ -93,7 +95,7 @@ class RiskDecisionRulesTest {
 
     @Test
     void handlingPersonalDataIsMedium() {
-        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(false, true, false, 0.0, false));
+        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(false, true, false, 0.0, false, false));
 
         assertThat(outcome.tier()).isEqualTo(RiskTier.MEDIUM);
         assertThat(outcome.reasons()).containsExactly(HANDLES_PII);
@@ -101,10 +103,28 @@ class RiskDecisionRulesTest {
 
     @Test
     void aFirstReleaseOfTheNameIsMedium() {
-        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(false, false, true, 0.0, false));
+        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(false, false, true, 0.0, false, false));
 
         assertThat(outcome.tier()).isEqualTo(RiskTier.MEDIUM);
         assertThat(outcome.reasons()).containsExactly(FIRST_RELEASE);
+    }
+
+    @Test
+    void aPromptOnAFloatingModelAliasIsMedium() {
+        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(false, false, false, 0.0, false, true));
+
+        assertThat(outcome.tier()).isEqualTo(RiskTier.MEDIUM);
+        assertThat(outcome.reasons()).containsExactly(FLOATING_ALIAS);
+    }
+
+    @ParameterizedTest(name = "{0} pins a snapshot: {1}")
+    @CsvSource({
+            "gpt-4o-2024-08-06, true", "claude-3-5-sonnet-20241022, true", "claude-3-5-sonnet@20240620, true",
+            "gemini-1.5-pro-002, true", "gpt-4-0613, true", "mistral-large-2407, true",
+            "gpt-4o, false", "gpt-4o-mini, false", "claude-3-5-sonnet-latest, false", "gpt-4, false", "llama3.1:8b, false"
+    })
+    void aDatedSnapshotIsPinnedAndAnAliasFloats(String model, boolean pinned) {
+        assertThat(ModelNames.isPinned(model, null)).isEqualTo(pinned);
     }
 
     @ParameterizedTest(name = "a metric {0} worse is {1}")
@@ -136,16 +156,16 @@ class RiskDecisionRulesTest {
 
     @Test
     void theHighestTierWinsAndEveryReasonIsListedInRuleOrder() {
-        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(true, true, true, 0.10, true));
+        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(true, true, true, 0.10, true, true));
 
         assertThat(outcome.tier()).isEqualTo(RiskTier.HIGH);
         assertThat(outcome.reasons()).containsExactly(PII_CUSTOMER_FACING, PROVIDER_OR_MODEL, DROP_OVER_5,
-                CUSTOMER_FACING, HANDLES_PII, FIRST_RELEASE);
+                CUSTOMER_FACING, HANDLES_PII, FIRST_RELEASE, FLOATING_ALIAS);
     }
 
     @Test
     void oneHighFactorAmongMediumOnesMakesTheTierHigh() {
-        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(true, false, true, 0.0, true));
+        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(true, false, true, 0.0, true, false));
 
         assertThat(outcome.tier()).isEqualTo(RiskTier.HIGH);
         assertThat(outcome.reasons()).containsExactly(PROVIDER_OR_MODEL, CUSTOMER_FACING, FIRST_RELEASE);
@@ -153,14 +173,14 @@ class RiskDecisionRulesTest {
 
     @Test
     void severalMediumFactorsStayMedium() {
-        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(false, true, true, 0.04, false));
+        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(false, true, true, 0.04, false, false));
 
         assertThat(outcome.tier()).isEqualTo(RiskTier.MEDIUM);
         assertThat(outcome.reasons()).containsExactly(DROP_OVER_2, HANDLES_PII, FIRST_RELEASE);
     }
 
     private static RiskDecision.Facts drop(double worstRelativeDrop) {
-        return new RiskDecision.Facts(false, false, false, worstRelativeDrop, false);
+        return new RiskDecision.Facts(false, false, false, worstRelativeDrop, false, false);
     }
 
     private static RiskDecision.Outcome decide(RiskDecision.Facts facts) {

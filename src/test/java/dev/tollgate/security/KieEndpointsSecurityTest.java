@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KieEndpointsSecurityTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"/promotion", "/usertasks/instance", "/promotion/00000000-0000-0000-0000-000000000001"})
+    @ValueSource(strings = {"/promotion", "/usertasks/instance", "/promotion/00000000-0000-0000-0000-000000000001",
+            "/reevaluation"})
     void generatedEndpointsRefuseAnonymousCallers(String path) {
         anonymous().get(path).then().statusCode(401);
     }
@@ -42,5 +43,6 @@ class KieEndpointsSecurityTest {
         as("admin").get("/promotion").then().statusCode(403);
         as("admin").get("/usertasks/instance").then().statusCode(403);
         as("admin").get("/promotion/00000000-0000-0000-0000-000000000001").then().statusCode(403);
+        as("admin").get("/reevaluation").then().statusCode(403);
     }
 }

@@ -1,0 +1,66 @@
+package dev.tollgate.api;
+
+import dev.tollgate.candidate.Kind;
+import dev.tollgate.security.Roles;
+import dev.tollgate.shared.Cursor;
+import dev.tollgate.shared.Page;
+import dev.tollgate.shared.Problem.FieldError;
+import dev.tollgate.shared.ProblemException;
+import dev.tollgate.shared.QueryParams;
+import dev.tollgate.watch.Reevaluations;
+import dev.tollgate.workflow.ReevaluationView;
+import dev.tollgate.workflow.ReevaluationViews;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
+
+/** Re-evaluations of versions in production, with their evidence (docs/drift.md). */
+@Path("/api/v1/reevaluations")
+@Produces(MediaType.APPLICATION_JSON)
+// Any of the contract's roles: signing in with none of them (an IdP user Tollgate does not know) is not enough.
+@RolesAllowed({Roles.SUBMITTER, Roles.EVALUATOR, Roles.APPROVER, Roles.RISK_OFFICER, Roles.DEPLOYER, Roles.AUDITOR,
+        Roles.MONITOR, Roles.ADMIN})
+public class ReevaluationResource {
+
+    private final ReevaluationViews views;
+
+    ReevaluationResource(ReevaluationViews views) {
+        this.views = views;
+    }
+
+    /** Newest first; {@code status=open} keeps those under way (evaluators poll this for suites to run). */
+    @GET
+    public Page<ReevaluationView> list(@QueryParam("kind") String kind, @QueryParam("name") String name,
+                                       @QueryParam("status") String status, @QueryParam("candidateId") String candidateId,
+                                       @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        Boolean open = switch (QueryParams.optional(status) == null ? "" : status.strip()) {
+            case "" -> null;
+            case "open" -> true;
+            case "ended" -> false;
+            default -> throw ProblemException.validation(List.of(new FieldError("status", "must be open or ended")));
+        };
+        Kind kindFilter = QueryParams.enumValue(Kind.class, "kind", kind);
+        UUID candidate = null;
+        if (QueryParams.optional(candidateId) != null) {
+            try {
+                candidate = UUID.fromString(candidateId.strip());
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.validation(List.of(new FieldError("candidateId", "must be a candidate id (a UUID)")));
+            }
+        }
+        return views.list(new Reevaluations.Filter(kindFilter == null ? null : kindFilter.name(), QueryParams.optional(name),
+                open, candidate), Cursor.decode(cursor), Cursor.limit(limit, 50, 200));
+    }
+
+    @GET
+    @Path("/{id}")
+    public ReevaluationView get(@PathParam("id") UUID id) {
+        return views.find(id).orElseThrow(() -> ProblemException.notFound("Re-evaluation " + id));
+    }
+}
