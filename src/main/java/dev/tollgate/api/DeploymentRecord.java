@@ -6,19 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.events.EventTypes;
 import dev.tollgate.shared.JsonBodies;
 import dev.tollgate.shared.ProblemException;
-import dev.tollgate.shared.Sha256;
 import dev.tollgate.shared.StoredText;
-import java.nio.charset.StandardCharsets;
-import io.cloudevents.CloudEventData;
 import io.cloudevents.SpecVersion;
-import io.cloudevents.kafka.KafkaMessageFactory;
-import io.cloudevents.rw.CloudEventContextWriter;
-import io.cloudevents.rw.CloudEventWriter;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 /**
  * A record of {@code tollgate.deployments} read as a deployment result (CloudEvents, binary mode, through the
@@ -28,24 +19,16 @@ import org.apache.kafka.common.header.Header;
  */
 record DeploymentRecord(String eventId, UUID candidateId, DeploymentRequest request, String rejection) {
 
-    /** The longest {@code ce_id} kept as it is; a longer one is refused and recorded by its SHA-256. */
-    static final int MAX_EVENT_ID = 255;
+    static final int MAX_EVENT_ID = CloudEventAttributes.MAX_EVENT_ID;
 
     boolean rejected() {
         return rejection != null;
     }
 
     static DeploymentRecord read(ConsumerRecord<String, byte[]> record) {
-        String rawId = header(record, "ce_id");
-        String eventId = rawId == null || rawId.length() > MAX_EVENT_ID || StoredText.problem(rawId) != null
-                ? (rawId == null ? null : "sha256:" + Sha256.hex(rawId)) : rawId;
-        Attributes event;
-        try {
-            event = KafkaMessageFactory.createReader(record).read(Attributes::new);
-        } catch (RuntimeException notCloudEvent) {
-            event = null;
-        }
-        if (event == null || event.version != SpecVersion.V1 || event.get("id") == null || event.get("type") == null
+        String eventId = CloudEventAttributes.eventId(record);
+        CloudEventAttributes event = CloudEventAttributes.of(record).orElse(null);
+        if (event == null || event.version() != SpecVersion.V1 || event.get("id") == null || event.get("type") == null
                 || event.get("subject") == null) {
             return refused(eventId, "missing or wrong CloudEvents headers (ce_specversion 1.0, ce_id, ce_type, ce_subject)");
         }
@@ -70,7 +53,7 @@ record DeploymentRecord(String eventId, UUID candidateId, DeploymentRequest requ
         }
         JsonNode data;
         try {
-            data = JsonBodies.tree(event.data == null ? record.value() : event.data);
+            data = JsonBodies.tree(event.data() == null ? record.value() : event.data());
         } catch (ProblemException e) {
             return refused(eventId, "data: " + e.getMessage() + details(e));
         }
@@ -100,47 +83,5 @@ record DeploymentRecord(String eventId, UUID candidateId, DeploymentRequest requ
     private static String text(JsonNode data, String field) {
         JsonNode value = data.get(field);
         return value == null || value.isNull() ? null : value.asText();
-    }
-
-    static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    /**
-     * The attributes and data of a binary-mode CloudEvent as the SDK's Kafka binding reads them, before any
-     * check: Tollgate refuses what it cannot use with its own reasons (and a deployer's missing
-     * {@code ce_source} or odd {@code ce_time} is not one of them).
-     */
-    private static final class Attributes implements CloudEventWriter<Attributes> {
-
-        private final SpecVersion version;
-        private final Map<String, String> values = new HashMap<>();
-        private byte[] data;
-
-        Attributes(SpecVersion version) {
-            this.version = version;
-        }
-
-        String get(String name) {
-            return values.get(name);
-        }
-
-        @Override
-        public CloudEventContextWriter withContextAttribute(String name, String value) {
-            values.put(name, value);
-            return this;
-        }
-
-        @Override
-        public Attributes end(CloudEventData data) {
-            this.data = data == null ? null : data.toBytes();
-            return this;
-        }
-
-        @Override
-        public Attributes end() {
-            return this;
-        }
     }
 }

@@ -295,7 +295,8 @@ public class OutboxRelay {
         props.put("request.timeout.ms", "10000");
         props.put("default.api.timeout.ms", "10000");
         try (Admin admin = Admin.create(props)) {
-            for (String topic : List.of(EventTypes.PROMOTIONS_TOPIC, EventTypes.DEPLOYMENTS_TOPIC, EventTypes.AUDIT_TOPIC)) {
+            for (String topic : List.of(EventTypes.PROMOTIONS_TOPIC, EventTypes.DEPLOYMENTS_TOPIC, EventTypes.AUDIT_TOPIC,
+                    EventTypes.SIGNALS_TOPIC)) {
                 try {
                     admin.createTopics(List.of(new NewTopic(topic, config.topicPartitions(),
                             config.topicReplicationFactor()))).all().get(15, TimeUnit.SECONDS);

@@ -61,7 +61,7 @@ public final class LocalRun {
         say("  Tollgate UI    " + base + "/ui   (sign in as bob, password demo)");
         say("  Tollgate API   " + base + "/api/v1/candidates");
         say("  Health         " + base + "/q/health");
-        say("  Kafka          " + kafka + "   (topics tollgate.promotions, tollgate.deployments, tollgate.audit)");
+        say("  Kafka          " + kafka + "   (topics tollgate.promotions, tollgate.deployments, tollgate.signals, tollgate.audit)");
         say("  PostgreSQL     " + services.config().getOrDefault(LocalServices.JDBC_URL, "(external)")
                 + "   runtime user tollgate / tollgate, owner tollgate_owner / tollgate_owner, synchronous_commit "
                 + synchronousCommit);
