@@ -189,9 +189,12 @@ public sealed interface PromotionEvent {
         }
     }
 
-    /** The version in production is evaluated again: the suites the evaluators are asked to run, and why. */
-    record ReevaluationStarted(String reevaluationId, String trigger, String reason, List<String> requiredSuites,
-                               @JsonInclude(JsonInclude.Include.NON_NULL) String dueAt, String policyDigest)
+    /**
+     * The version in production is evaluated again: the suites the evaluators are asked to run (the event's
+     * {@code reason} says why), by when, under the policy as it is now ({@code reevaluationPolicyDigest}).
+     */
+    record ReevaluationStarted(String reevaluationId, String trigger, List<String> requiredSuites,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String dueAt, String reevaluationPolicyDigest)
             implements PromotionEvent {
         public String type() {
             return EventTypes.REEVALUATION_STARTED;

@@ -71,7 +71,7 @@ public class ReevaluationTasks {
         Reevaluation r = step.reevaluation();
         List<String> suites = r.suiteList();
         transitions.record(step.candidate(), new PromotionEvent.ReevaluationStarted(r.id.toString(), r.trigger.name(),
-                r.reason, suites, r.dueAt == null ? null : r.dueAt.toString(), r.policyDigest), Transitions.SYSTEM,
+                suites, r.dueAt == null ? null : r.dueAt.toString(), r.policyDigest), Transitions.SYSTEM,
                 "Re-evaluating version " + step.candidate().version + " (" + r.reason + ")"
                         + (suites.isEmpty() ? "" : ": waiting for suites " + String.join(", ", suites)));
         if (suites.isEmpty()) {
