@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** docs/asyncapi.yaml describes every event type the code can publish, and both topics. */
+/** docs/asyncapi.yaml describes every event type the code can publish or consume, and every topic. */
 class AsyncApiDocumentTest {
 
     private static final Path DOCUMENT = Path.of(System.getProperty("tollgate.project.dir",
@@ -36,5 +36,8 @@ class AsyncApiDocumentTest {
         assertThat(described).containsAll(published).contains(EventTypes.AUDIT_CHECKPOINT);
         assertThat(doc.path("channels").path("promotions").path("address").asText()).isEqualTo(EventTypes.PROMOTIONS_TOPIC);
         assertThat(doc.path("channels").path("deployments").path("address").asText()).isEqualTo(EventTypes.DEPLOYMENTS_TOPIC);
+        assertThat(doc.path("channels").path("audit").path("address").asText()).isEqualTo(EventTypes.AUDIT_TOPIC);
+        assertThat(doc.path("channels").path("signals").path("address").asText()).isEqualTo(EventTypes.SIGNALS_TOPIC);
+        assertThat(described).contains(EventTypes.SIGNAL_DRIFT, EventTypes.SIGNAL_PROVIDER);
     }
 }

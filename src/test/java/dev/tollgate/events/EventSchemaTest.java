@@ -1,6 +1,7 @@
 package dev.tollgate.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,11 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.tollgate.shared.JsonBodies;
+import dev.tollgate.shared.ProblemException;
+import dev.tollgate.watch.SignalValidator;
+import dev.tollgate.watch.ValidSignal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,8 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every event record, serialized the way the outbox writes it, validates against its message's JSON Schema
- * in docs/asyncapi.yaml (which refuses fields it does not name); and the document describes exactly the
- * event types the code has.
+ * in docs/asyncapi.yaml (which refuses fields it does not name); the document describes exactly the
+ * event types the code has; and a signal as monitors publish it fits the document as it fits Tollgate's validation.
  */
 class EventSchemaTest {
 
@@ -99,8 +105,15 @@ class EventSchemaTest {
                 new PromotionEvent.ReevaluationFailed(REEVALUATION, GATES, COMPARISON, null, null, "ROLL_BACK", "2.0.0"),
                 new PromotionEvent.ReevaluationFailed(REEVALUATION, List.of(), List.of(), true, List.of("safety"), "ASK",
                         null),
+                new PromotionEvent.ReevaluationFailed(REEVALUATION,
+                        List.of(new PromotionEvent.Gate("VERIFICATION", "error_rate", 0.09, "BOUND", 0.05, null, false)),
+                        List.of(), null, null, "ROLL_BACK", "2.0.0"),
+                new PromotionEvent.ReevaluationFailed(REEVALUATION,
+                        List.of(new PromotionEvent.Gate("VERIFICATION", "HighErrorRate", null, "ALERT", null, null, false)),
+                        List.of(), null, null, "ASK", null),
                 new PromotionEvent.ReevaluationDecided(REEVALUATION, "KEEP", List.of("bob"), null),
                 new PromotionEvent.ReevaluationDecided(REEVALUATION, "ROLL_BACK", List.of("rita"), "2.0.0"),
+                new PromotionEvent.ReevaluationDecided(REEVALUATION, "EXPIRED", List.of(), null),
                 new PromotionEvent.ReevaluationEnded(REEVALUATION, "ALERT_RESOLVED"),
                 new PromotionEvent.VerificationPassed("2026-12-05T09:00:00Z", "2026-12-05T11:00:00Z"),
                 new PromotionEvent.VerificationFailed("sig-2", "error_rate", 0.09, 0.05, "ROLL_BACK", REEVALUATION),
@@ -138,9 +151,63 @@ class EventSchemaTest {
         inCode.add(EventTypes.AUDIT_CHECKPOINT);
         inCode.add(EventTypes.DEPLOYMENT_SUCCEEDED);
         inCode.add(EventTypes.DEPLOYMENT_FAILED);
+        inCode.add(EventTypes.SIGNAL_DRIFT);
+        inCode.add(EventTypes.SIGNAL_PROVIDER);
         assertThat(described).isEqualTo(inCode);
         Set<Class<?>> covered = everyEvent().map(Object::getClass).collect(Collectors.toSet());
         assertThat(covered).containsExactlyInAnyOrder(PromotionEvent.class.getPermittedSubclasses());
+    }
+
+    /**
+     * The data of a signal as a monitor publishes it on tollgate.signals (the body of POST /api/v1/signals) fits its
+     * message in the document, and Tollgate's own validation takes it as the same signal.
+     */
+    @Test
+    void aSignalAsAMonitorPublishesItValidatesAgainstItsSchema() throws Exception {
+        String provider = """
+                {"signalId": "obs-support-reply-20261204-0812", "type": "provider", "kind": "PROMPT",
+                 "name": "support-reply", "provider": "openai", "model": "gpt-4o-2024-08-06",
+                 "fingerprint": "fp_b705f0c291", "source": "serving-log sampler", "observedAt": "2026-12-04T08:12:31Z"}
+                """;
+        String drift = """
+                {"signalId": "psi-fraud-scorer-20261204T0900", "type": "drift", "kind": "MODEL", "name": "fraud-scorer",
+                 "metric": "psi", "value": 0.31, "threshold": 0.2, "source": "nightly drift job",
+                 "observedAt": "2026-12-04T09:00:00+01:00"}
+                """;
+        assertValid(EventTypes.SIGNAL_PROVIDER, JSON.readTree(provider));
+        assertValid(EventTypes.SIGNAL_DRIFT, JSON.readTree(drift));
+
+        ValidSignal observed = SignalValidator.validate(JsonBodies.tree(provider.getBytes(StandardCharsets.UTF_8)));
+        assertThat(observed.model()).isEqualTo("gpt-4o-2024-08-06");
+        assertThat(observed.fingerprint()).isEqualTo("fp_b705f0c291");
+        ValidSignal drifted = SignalValidator.validate(JsonBodies.tree(drift.getBytes(StandardCharsets.UTF_8)));
+        assertThat(drifted.metric()).isEqualTo("psi");
+        assertThat(drifted.value()).isEqualTo(0.31);
+        assertThat(drifted.observedAt()).isEqualTo(Instant.parse("2026-12-04T08:00:00Z"));
+    }
+
+    /** What Tollgate refuses from a monitor, the document refuses too. */
+    @Test
+    void aSignalThatMixesTheTwoTypesIsRefused() throws Exception {
+        JsonNode driftWithAModel = JSON.readTree("""
+                {"signalId": "psi-1", "type": "drift", "kind": "MODEL", "name": "fraud-scorer", "metric": "psi",
+                 "value": 0.31, "model": "gpt-4o"}
+                """);
+        JsonNode providerAboutAModel = JSON.readTree("""
+                {"signalId": "obs-1", "type": "provider", "kind": "MODEL", "name": "fraud-scorer", "provider": "openai",
+                 "model": "gpt-4o"}
+                """);
+        JsonNode providerWithAValue = JSON.readTree("""
+                {"signalId": "obs-2", "type": "provider", "kind": "PROMPT", "name": "support-reply", "provider": "openai",
+                 "model": "gpt-4o", "value": 1}
+                """);
+        assertThat(validate(EventTypes.SIGNAL_DRIFT, driftWithAModel)).anyMatch(m -> m.getMessage().contains("model"));
+        assertThat(validate(EventTypes.SIGNAL_PROVIDER, providerAboutAModel)).isNotEmpty();
+        assertThat(validate(EventTypes.SIGNAL_PROVIDER, providerWithAValue)).anyMatch(m -> m.getMessage().contains("value"));
+        for (JsonNode refused : List.of(driftWithAModel, providerAboutAModel, providerWithAValue)) {
+            assertThatThrownBy(() -> SignalValidator.validate(refused)).as("%s", refused)
+                    .isInstanceOf(ProblemException.class);
+        }
     }
 
     @Test
