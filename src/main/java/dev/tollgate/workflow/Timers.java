@@ -37,6 +37,16 @@ public class Timers {
         return timer;
     }
 
+    /** Whether the candidate has a pending timer of this purpose. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean pending(UUID candidateId, ScheduledTimer.Purpose purpose) {
+        return !em.createQuery("""
+                        select t.id from ScheduledTimer t where t.candidateId = :id and t.purpose = :purpose
+                          and t.firedAt is null and t.cancelledAt is null""")
+                .setParameter("id", candidateId).setParameter("purpose", purpose).setMaxResults(1)
+                .getResultList().isEmpty();
+    }
+
     /**
      * Cancels the candidate's pending timers of these purposes (all of them when none is named).
      * A timer that the scheduler is firing at this moment is skipped rather than waited for: the

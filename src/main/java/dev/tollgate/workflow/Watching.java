@@ -18,7 +18,10 @@ import dev.tollgate.watch.Reevaluations;
 import dev.tollgate.watch.Signal;
 import dev.tollgate.watch.Signals;
 import dev.tollgate.watch.ValidSignal;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -251,6 +254,27 @@ public class Watching {
         reevaluating.end(reevaluation, candidate, "ALERT_RESOLVED", detail + " before the suites reported (onResolved: END)");
         return handled(Signal.Outcome.RESOLVED, detail + "; the re-evaluation it started ended (onResolved: END)",
                 candidate, reevaluation.id);
+    }
+
+    /**
+     * Versions that already served when this instance started (before watching existed, or before their pipeline's
+     * policy asked for a schedule) are watched too: their watch and their schedule are set up once, by whichever
+     * replica gets there first.
+     */
+    void watchWhatServes(@Observes StartupEvent startup) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            AdvisoryLocks.hold(candidates.getEntityManager(), AdvisoryLocks.WATCH, "watch:start-up");
+            for (Candidate candidate : candidates.list("stage", Stage.IN_PRODUCTION)) {
+                PipelinePolicy policy = reevaluating.policy(candidate);
+                if (watches.find(candidate.id).isEmpty()) {
+                    watches.served(candidate, evaluatedWith(candidate), policy.risk(), null);
+                }
+                var every = policy.reevaluation() == null ? null : policy.reevaluation().every();
+                if (every != null && !timers.pending(candidate.id, ScheduledTimer.Purpose.REEVALUATION_SCHEDULE)) {
+                    timers.schedule(candidate.id, ScheduledTimer.Purpose.REEVALUATION_SCHEDULE, null, every);
+                }
+            }
+        });
     }
 
     /** The schedule's timer: a re-evaluation of the version in production, unless one is under way; the next one is set. */

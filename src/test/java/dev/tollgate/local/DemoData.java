@@ -15,7 +15,9 @@ import java.util.Base64;
  * users and the systems around Tollgate would: a model and a prompt in production, one model that
  * failed its gates, two candidates waiting for approval (one of them submitted by sam, who may
  * approve others' candidates but never his own; the other a new version of the prompt in
- * production, so its task page shows a diff), and one waiting for its evaluation report.
+ * production, so its task page shows a diff), and one waiting for its evaluation report. The prompt in production
+ * was evaluated with a known provider snapshot (gpt-4o-2024-05-13, fingerprint fp_44709d6fcb): the one curl of
+ * docs/drift.md reports another fingerprint and starts its re-evaluation.
  */
 public final class DemoData {
 
@@ -45,7 +47,7 @@ public final class DemoData {
         String servingPrompt = prompt(base, "6", """
                 {"template": "You are a support agent. Be friendly.\\n{{context}}\\nQ: {{question}}",
                  "provider": "openai", "model": "gpt-4o-2024-05-13", "parameters": {"temperature": 0.3}}""",
-                0.84, 0.004, "First grounded prompt");
+                0.84, 0.004, "fp_44709d6fcb", "First grounded prompt");
         JsonNode served = get(base, "/api/v1/candidates/" + servingPrompt);
         // The prompt pipeline owns the personal-data label, so a prompt is HIGH risk: an approver and a risk officer.
         String servedTask = "/api/v1/approvals/" + served.path("approvals").path("taskId").asText() + "/decision";
@@ -55,12 +57,12 @@ public final class DemoData {
         prompt(base, "7", """
                 {"template": "You are a support agent. Be friendly.\\nAnswer using only the context; say so when it does not cover the question.\\n{{context}}\\nQ: {{question}}",
                  "provider": "openai", "model": "gpt-4o-2024-08-06", "parameters": {"temperature": 0.1}}""",
-                0.87, 0.001, "Grounded answers only: refuses when the context is silent");
+                0.87, 0.001, "fp_c4e3b2a190", "Grounded answers only: refuses when the context is silent");
     }
 
     /** A support-answer PROMPT, through both suites and staging. */
     private static String prompt(String base, String version, String prompt, double relevance, double toxicity,
-                                 String description) throws Exception {
+                                 String fingerprint, String description) throws Exception {
         String digest = CanonicalJson.sha256(JSON.readTree(prompt));
         String id = post(base, "/api/v1/candidates", "alice", """
                 {"kind": "PROMPT", "name": "support-answer", "version": "%s", "digest": "%s", "prompt": %s,
@@ -68,7 +70,12 @@ public final class DemoData {
                  "labels": {"team": "support", "customer_facing": "true"},
                  "description": "%s"}""".formatted(version, digest, prompt, relevance, toxicity, description))
                 .path("id").asText();
-        report(base, id, "golden-set", "{\"answer_relevance\": " + relevance + "}");
+        // What answered during the evaluation, as the evaluator's harness saw it: the snapshot version 6 is pinned to
+        // once it serves, so that docs/drift.md's observation of another fingerprint starts a re-evaluation.
+        post(base, "/api/v1/candidates/" + id + "/evaluations", "eve", """
+                {"suite": "golden-set", "metrics": {"answer_relevance": %s}, "passed": true,
+                 "observed": {"provider": "openai", "model": %s, "fingerprint": "%s"}}"""
+                .formatted(relevance, JSON.readTree(prompt).path("model").toString(), fingerprint));
         report(base, id, "safety", "{\"toxicity_rate\": " + toxicity + "}");
         deployed(base, id, "staging");
         return id;

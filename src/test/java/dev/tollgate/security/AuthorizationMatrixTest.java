@@ -62,6 +62,7 @@ class AuthorizationMatrixTest {
     private static final Set<String> DECIDERS = Set.of("bob", "rita");
     private static final Set<String> AUDITOR = Set.of("audrey");
     private static final Set<String> ADMIN = Set.of("admin");
+    private static final Set<String> MONITOR = Set.of("mona");
     /** The valid API token carries the deployer's duty, like dave (a token holds one duty only). */
     private static final String TOKEN_ACTS_LIKE = "dave";
 
@@ -109,6 +110,15 @@ class AuthorizationMatrixTest {
                     caller -> to("/api/v1/releases/MODEL/" + inProduction())),
             freshEach("POST", "/api/v1/releases/{kind}/{name}/rollback", Set.of("dave", "admin"), 202,
                     caller -> json("/api/v1/releases/MODEL/" + secondVersionInProduction() + "/rollback", ROLLBACK)),
+            // Monitors send signals (docs/drift.md); everyone may read re-evaluations.
+            freshEach("POST", "/api/v1/signals", MONITOR, 201,
+                    caller -> json("/api/v1/signals", newSignal())),
+            row("POST", "/api/v1/signals/alertmanager", MONITOR, 200,
+                    caller -> json("/api/v1/signals/alertmanager", "{\"version\": \"4\", \"status\": \"firing\", \"alerts\": []}")),
+            row("GET", "/api/v1/reevaluations", ANY, 200,
+                    caller -> to("/api/v1/reevaluations")),
+            row("GET", "/api/v1/reevaluations/{id}", ANY, 200,
+                    caller -> to("/api/v1/reevaluations/" + reevaluation())),
             row("GET", "/api/v1/pipelines", ANY, 200,
                     caller -> to("/api/v1/pipelines")),
             row("GET", "/api/v1/pipelines/{name}", ANY, 200,
@@ -479,6 +489,23 @@ class AuthorizationMatrixTest {
             String name = Submissions.uniqueName("matrix-release");
             Promotions.toProduction(Submissions.model(name, "1.0.0"));
             return name;
+        });
+    }
+
+    /** A drift signal about a name with nothing in production: recorded, and nothing else. */
+    private static String newSignal() {
+        return "{\"signalId\": \"" + Submissions.uniqueName("matrix-signal") + "\", \"type\": \"drift\", \"kind\": \"MODEL\","
+                + " \"name\": \"" + Submissions.uniqueName("matrix-drift") + "\", \"metric\": \"psi\", \"value\": 0.3}";
+    }
+
+    /** A re-evaluation: a drift signal beyond the standard pipeline's bound on a model in production. */
+    private static String reevaluation() {
+        return once("a re-evaluation", () -> {
+            String name = Submissions.uniqueName("matrix-reevaluation");
+            Promotions.toProduction(Submissions.model(name, "1.0.0"));
+            return as("mona").contentType(ContentType.JSON).body("{\"signalId\": \"" + name + "\", \"type\": \"drift\","
+                            + " \"kind\": \"MODEL\", \"name\": \"" + name + "\", \"metric\": \"psi\", \"value\": 0.4}")
+                    .post("/api/v1/signals").then().statusCode(201).extract().path("reevaluationId");
         });
     }
 
