@@ -38,7 +38,7 @@ public class ApprovalInbox {
         String sql = """
                 select t.id as task_id, t.candidate_id, c.kind, c.name, c.version, c.submitted_by,
                        array_to_string(t.candidate_groups, ',') as groups, t.required,
-                       (select count(*) from approval_vote v where v.task_id = t.id and v.decision = 'APPROVE') as granted,
+                       (select count(*) from approval_vote v where v.task_id = t.id and v.decision in ('APPROVE', 'KEEP')) as granted,
                        t.created_at, t.tier, t.due_at, t.reevaluation_id
                 from approval_task t join candidate c on c.id = t.candidate_id
                 """ + " where " + DECIDABLE + (after == null ? "" : " and (t.created_at, t.id) > (:afterAt, :afterId)") + """

@@ -106,7 +106,7 @@ public class ApprovalVotes {
         store.em().flush();
         ApprovalTask task = store.find(taskId).orElseThrow();
         List<ApprovalVote> votes = store.votesOn(task.id);
-        int granted = (int) votes.stream().filter(v -> v.decision == ApprovalVote.Decision.APPROVE).count();
+        int granted = (int) votes.stream().filter(v -> v.decision.isAssent()).count();
         return new ApprovalViews.DecisionResult(task.id, task.candidateId, task.status.name(), task.required, granted,
                 votes.stream().map(ApprovalViews.Vote::of).toList());
     }

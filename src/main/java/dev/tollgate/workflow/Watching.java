@@ -91,16 +91,29 @@ public class Watching {
         return new Received(signals.record(in, receivedBy, handle(in, receivedBy)), true);
     }
 
-    /** An Alertmanager payload: each alert about a model or prompt is a signal; the others are ignored, and said so. */
+    /**
+     * An Alertmanager payload, in one transaction: each alert about a model or prompt is a signal; the others are
+     * ignored, and said so. The answers come in the payload's order; the alerts are applied in the order of their
+     * names, so that two payloads about the same names never wait for each other's locks in a circle.
+     */
     public List<AlertReceived> receiveAlerts(List<AlertmanagerWebhook.Alert> alerts, String receivedBy) {
-        List<AlertReceived> received = new ArrayList<>();
-        for (AlertmanagerWebhook.Alert alert : alerts) {
-            received.add(alert.signal() == null
-                    ? new AlertReceived(alert.fingerprint(), alert.status(), null, alert.ignored())
-                    : new AlertReceived(alert.fingerprint(), alert.status(), receive(alert.signal(), receivedBy).signal(),
-                    null));
+        AlertReceived[] received = new AlertReceived[alerts.size()];
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < alerts.size(); i++) {
+            AlertmanagerWebhook.Alert alert = alerts.get(i);
+            if (alert.signal() == null) {
+                received[i] = new AlertReceived(alert.fingerprint(), alert.status(), null, alert.ignored());
+            } else {
+                order.add(i);
+            }
         }
-        return received;
+        order.sort(java.util.Comparator.comparing(i -> alerts.get(i).signal().kind() + "/" + alerts.get(i).signal().name()));
+        for (int i : order) {
+            AlertmanagerWebhook.Alert alert = alerts.get(i);
+            received[i] = new AlertReceived(alert.fingerprint(), alert.status(), receive(alert.signal(), receivedBy).signal(),
+                    null);
+        }
+        return List.of(received);
     }
 
     private Signals.Handled handle(ValidSignal in, String actor) {

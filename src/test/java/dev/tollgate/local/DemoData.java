@@ -23,7 +23,7 @@ public final class DemoData {
 
     public static final String SUMMARY = "fraud-scorer 1.3.0 and support-answer (PROMPT) 6 in production; "
             + "churn-model 2.1.0 failed its gates; support-answer 7 and ranking-model 0.9.0 await approval; "
-            + "search-ranker 3.0.0 awaits evaluation";
+            + "search-ranker 3.0.0 awaits evaluation; docs/drift.md's curl re-evaluates support-answer 6";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
