@@ -4,6 +4,7 @@ import dev.tollgate.approval.ApprovalInbox;
 import dev.tollgate.approval.ApprovalVotes;
 import dev.tollgate.workflow.CandidateViews;
 import dev.tollgate.workflow.Decisions;
+import dev.tollgate.workflow.ReevaluationViews;
 import java.util.Locale;
 import dev.tollgate.audit.DeniedAttempts;
 import dev.tollgate.approval.ApprovalViews;
@@ -48,9 +49,21 @@ public class ApprovalPages {
         static native TemplateInstance task(Chrome page, TaskPage task);
     }
 
-    /** Everything the task page shows. {@code refusal} is why the caller cannot vote, or null. */
-    public record TaskPage(ApprovalViews.Task task, CandidateView candidate, PromptDiff diff, String refusal,
-                           String error, List<Problem.FieldError> errors, String decision, String comment) {
+    /**
+     * Everything the task page shows. {@code refusal} is why the caller cannot vote, or null. A re-evaluation's
+     * "keep or roll back" task shows the re-evaluation's evidence ({@code reevaluation}) instead of a prompt diff.
+     */
+    public record TaskPage(ApprovalViews.Task task, CandidateView candidate, PromptDiff diff,
+                           ReevaluationEvidence reevaluation, String refusal, String error,
+                           List<Problem.FieldError> errors, String decision, String comment) {
+
+        public boolean keepOrRollBack() {
+            return task.reevaluationId() != null;
+        }
+
+        public String title() {
+            return keepOrRollBack() ? "Keep or roll back" : "Approval task";
+        }
 
         public boolean canVote() {
             return refusal == null;
@@ -77,9 +90,10 @@ public class ApprovalPages {
     private final ReleaseService releases;
     private final Csrf csrf;
     private final DeniedAttempts denied;
+    private final ReevaluationViews reevaluations;
 
     ApprovalPages(Ui ui, ApprovalInbox approvals, Decisions decisions, CandidateViews candidates,
-                  ReleaseService releases, Csrf csrf, DeniedAttempts denied) {
+                  ReleaseService releases, Csrf csrf, DeniedAttempts denied, ReevaluationViews reevaluations) {
         this.ui = ui;
         this.approvals = approvals;
         this.decisions = decisions;
@@ -87,6 +101,7 @@ public class ApprovalPages {
         this.releases = releases;
         this.csrf = csrf;
         this.denied = denied;
+        this.reevaluations = reevaluations;
     }
 
     @GET
@@ -100,7 +115,8 @@ public class ApprovalPages {
     @GET
     @Path("/tasks/{taskId}")
     public Response task(@PathParam("taskId") UUID taskId) {
-        return ui.page(Templates.task(ui.chrome("Approval task", "inbox"), taskPage(taskId, null, List.of(), null, null)));
+        TaskPage page = taskPage(taskId, null, List.of(), null, null);
+        return ui.page(Templates.task(ui.chrome(page.title(), "inbox"), page));
     }
 
     @POST
@@ -122,7 +138,7 @@ public class ApprovalPages {
             // The same page again, with the refusal and what the approver typed, so nothing is lost.
             String message = refused.errors().isEmpty() ? refused.getMessage() : "Please correct the form below.";
             TaskPage page = taskPage(taskId, message, refused.errors(), decision, comment);
-            return ui.page(refused.type().status(), Templates.task(ui.chrome("Approval task", "inbox"), page));
+            return ui.page(refused.type().status(), Templates.task(ui.chrome(page.title(), "inbox"), page));
         }
     }
 
@@ -134,18 +150,32 @@ public class ApprovalPages {
                 .orElseThrow(() -> ProblemException.notFound("Candidate " + task.candidateId()));
         Caller caller = ui.caller();
         String refusal = approvals.refusal(taskId, caller).map(r -> refusalText(r, task)).orElse(null);
-        return new TaskPage(task, candidate, promptDiff(candidate), refusal, error, errors, decision, comment);
+        if (task.reevaluationId() != null) {
+            ReevaluationEvidence evidence = reevaluations.find(task.reevaluationId())
+                    .map(r -> ReevaluationEvidence.of(r, candidate))
+                    .orElseThrow(() -> ProblemException.notFound("Re-evaluation " + task.reevaluationId()));
+            return new TaskPage(task, candidate, null, evidence, refusal, error, errors, decision, comment);
+        }
+        return new TaskPage(task, candidate, promptDiff(candidate), null, refusal, error, errors, decision, comment);
     }
 
     /** Why the page offers no vote, in the approver's words. */
     private static String refusalText(ApprovalVotes.Refusal refusal, ApprovalViews.Task task) {
         return switch (refusal) {
-            case CLOSED -> "This task is closed (" + task.status().toLowerCase(Locale.ROOT) + "): no more votes are taken.";
-            case OWN_CANDIDATE -> "You submitted this candidate. Separation of duties: someone else must decide.";
+            case CLOSED -> "This task is closed (" + closedWith(task) + "): no more votes are taken.";
+            case OWN_CANDIDATE -> task.reevaluationId() != null
+                    ? "You submitted this version. Separation of duties: someone else must decide whether to keep it."
+                    : "You submitted this candidate. Separation of duties: someone else must decide.";
             case ALREADY_VOTED -> "You have already voted on this task.";
             case NOT_IN_GROUPS -> "This task is for " + String.join(" or ", task.groups())
                     + "; your roles do not include them.";
         };
+    }
+
+    /** How a task closed, in the words of its decisions: a re-evaluation's task is kept or rolled back. */
+    private static String closedWith(ApprovalViews.Task task) {
+        return task.reevaluationId() == null ? task.status().toLowerCase(Locale.ROOT)
+                : Formats.keepOrRollBack(task.status());
     }
 
     /** For a PROMPT, the comparison with the version in production; null for a MODEL. */

@@ -4,6 +4,8 @@ import dev.tollgate.candidate.CandidateRepository;
 import dev.tollgate.approval.ApprovalInbox;
 import dev.tollgate.workflow.CandidateViews;
 import dev.tollgate.workflow.CandidateView;
+import dev.tollgate.workflow.ReevaluationView;
+import dev.tollgate.workflow.ReevaluationViews;
 import dev.tollgate.candidate.Kind;
 import dev.tollgate.candidate.Stage;
 import dev.tollgate.release.ReleasePeriod;
@@ -37,6 +39,7 @@ public class CandidatePages {
 
     static final int PAGE_SIZE = 50;
     private static final int HISTORY = 20;
+    private static final int REEVALUATIONS = 20;
 
     @CheckedTemplate(basePath = "ui")
     static class Templates {
@@ -45,12 +48,14 @@ public class CandidatePages {
 
         static native TemplateInstance candidate(Chrome page, CandidateView candidate,
                                                  List<CandidateView.History> history, RawString picture,
-                                                 String flash, boolean canDecide);
+                                                 String flash, boolean canDecide, ReevaluationBanner banner,
+                                                 WatchPanel production, List<ReevaluationView> reevaluations);
 
         static native TemplateInstance releases(Chrome page, List<Serving> serving);
 
         static native TemplateInstance release(Chrome page, String kind, String name,
-                                               Map<String, List<ReleasePeriod>> environments);
+                                               Map<String, List<ReleasePeriod>> environments,
+                                               ReevaluationBanner banner, WatchPanel production);
     }
 
     /** The list's filters as typed, so that the form shows them again. */
@@ -76,13 +81,16 @@ public class CandidatePages {
     private final ApprovalInbox approvals;
     private final ProcessPicture picture;
     private final Releases releases;
+    private final ReevaluationViews reevaluations;
 
-    CandidatePages(Ui ui, CandidateViews candidates, ApprovalInbox approvals, ProcessPicture picture, Releases releases) {
+    CandidatePages(Ui ui, CandidateViews candidates, ApprovalInbox approvals, ProcessPicture picture, Releases releases,
+                   ReevaluationViews reevaluations) {
         this.ui = ui;
         this.candidates = candidates;
         this.approvals = approvals;
         this.picture = picture;
         this.releases = releases;
+        this.reevaluations = reevaluations;
     }
 
     @GET
@@ -120,6 +128,8 @@ public class CandidatePages {
         String flash = switch (voted == null ? "" : voted) {
             case "APPROVE" -> "Your approval is recorded.";
             case "REJECT" -> "Your rejection is recorded.";
+            case "KEEP" -> "Your decision to keep this version is recorded.";
+            case "ROLL_BACK" -> "Your decision to roll this version back is recorded.";
             default -> null;
         };
         var caller = ui.caller();
@@ -127,7 +137,9 @@ public class CandidatePages {
         boolean canDecide = candidate.approvals() != null
                 && approvals.refusal(candidate.approvals().taskId(), caller).isEmpty();
         return ui.page(Templates.candidate(ui.chrome(candidate.name() + " " + candidate.version(), "candidates"),
-                candidate, history, new RawString(picture.marked(stage, previous)), flash, canDecide));
+                candidate, history, new RawString(picture.marked(stage, previous)), flash, canDecide,
+                ReevaluationBanner.of("this version", candidate, approvals, caller), WatchPanel.of(candidate),
+                reevaluations.ofCandidate(id, REEVALUATIONS)));
     }
 
     @GET
@@ -152,6 +164,13 @@ public class CandidatePages {
         for (String environment : List.of(Releases.PRODUCTION, Releases.STAGING)) {
             environments.put(environment, releases.history(parsed.name(), name, environment, HISTORY));
         }
-        return ui.page(Templates.release(ui.chrome(name, "releases"), parsed.name(), name, environments));
+        // The version serving in production now: its re-evaluation under way, and for a prompt its model snapshots.
+        CandidateView serving = environments.get(Releases.PRODUCTION).stream().filter(p -> p.endedAt == null)
+                .findFirst().flatMap(p -> candidates.find(p.candidateId)).orElse(null);
+        ReevaluationBanner banner = serving == null ? null
+                : ReevaluationBanner.of("version " + serving.version() + ", in production now", serving, approvals,
+                ui.caller());
+        return ui.page(Templates.release(ui.chrome(name, "releases"), parsed.name(), name, environments, banner,
+                WatchPanel.of(serving)));
     }
 }

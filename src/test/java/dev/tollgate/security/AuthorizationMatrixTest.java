@@ -11,6 +11,7 @@ import dev.tollgate.testing.ResourceModel.Endpoint;
 import dev.tollgate.testing.Submissions;
 import dev.tollgate.testing.TollgateServices;
 import dev.tollgate.testing.UiSession;
+import dev.tollgate.testing.Watches;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -154,6 +155,8 @@ class AuthorizationMatrixTest {
                     caller -> to("/ui/candidates")),
             row("GET", "/ui/candidates/{id}", ANY, 200,
                     caller -> to("/ui/candidates/" + awaitingApproval().id())),
+            row("GET", "/ui/reevaluations/{id}", ANY, 200,
+                    caller -> to("/ui/reevaluations/" + reevaluation())),
             row("GET", "/ui/releases", ANY, 200,
                     caller -> to("/ui/releases")),
             row("GET", "/ui/releases/{kind}/{name}", ANY, 200,
@@ -498,14 +501,13 @@ class AuthorizationMatrixTest {
                 + " \"name\": \"" + Submissions.uniqueName("matrix-drift") + "\", \"metric\": \"psi\", \"value\": 0.3}";
     }
 
-    /** A re-evaluation: a drift signal beyond the standard pipeline's bound on a model in production. */
+    /** A re-evaluation of a PROMPT in production, started by a new fingerprint, shared by the calls that read it. */
     private static String reevaluation() {
-        return once("a re-evaluation", () -> {
-            String name = Submissions.uniqueName("matrix-reevaluation");
-            Promotions.toProduction(Submissions.model(name, "1.0.0"));
-            return as("mona").contentType(ContentType.JSON).body("{\"signalId\": \"" + name + "\", \"type\": \"drift\","
-                            + " \"kind\": \"MODEL\", \"name\": \"" + name + "\", \"metric\": \"psi\", \"value\": 0.4}")
-                    .post("/api/v1/signals").then().statusCode(201).extract().path("reevaluationId");
+        return once("reevaluation", () -> {
+            String name = Submissions.uniqueName("matrix-watch");
+            Watches.promptInProduction("watched", name, "1", "gpt-4o-2024-08-06", "fp_a");
+            return Watches.observe(name, "gpt-4o-2024-08-06", "fp_b").statusCode(201).extract()
+                    .<String>path("reevaluationId");
         });
     }
 

@@ -38,7 +38,13 @@ public final class Watches {
      */
     public static String promptInProduction(String pipeline, String name, String version, String model,
                                             String fingerprint) {
-        String id = Api.submitted("alice", prompt(pipeline, name, version, model, "Answer: {{q}} v" + version));
+        return promptInProduction("alice", pipeline, name, version, model, fingerprint);
+    }
+
+    /** The same, submitted by {@code submitter} (sam submits and approves: separation of duties applies to him). */
+    public static String promptInProduction(String submitter, String pipeline, String name, String version,
+                                            String model, String fingerprint) {
+        String id = Api.submitted(submitter, prompt(pipeline, name, version, model, "Answer: {{q}} v" + version));
         as("eve").contentType(ContentType.JSON).body("""
                 {"suite": "golden-set", "metrics": {"answer_relevance": 0.86}, "passed": true,
                  "observed": {"provider": "openai", "model": "%s", "fingerprint": "%s"}}"""
