@@ -190,6 +190,39 @@ class ApproverJourneyBrowserIT {
                 .anyMatch(v -> v.startsWith("html-has-lang"));
     }
 
+    /**
+     * docs/drift.md's first curl, as a new user runs it against the local run's demo data: the prompt in production
+     * gets a new provider fingerprint, and the release and candidate pages show its re-evaluation.
+     */
+    @Test
+    void theCurlOfTheDriftGuideStartsAReevaluationThatThePagesShow() throws Exception {
+        String guide = Files.readString(Path.of(System.getProperty("tollgate.project.dir", ".")).resolve("docs/drift.md"));
+        int curl = guide.indexOf("-u mona:demo");
+        String body = guide.substring(guide.indexOf("-d '", curl) + 4, guide.indexOf("'\n```", curl));
+        JsonPath answer = given().baseUri(app.baseUrl()).auth().preemptive().basic("mona", "demo")
+                .contentType("application/json").body(body).post("/api/v1/signals").then().statusCode(201)
+                .extract().jsonPath();
+        assertThat(answer.getString("outcome")).isEqualTo("REEVALUATION_STARTED");
+
+        browser.go("/ui/releases/PROMPT/support-answer");
+        browser.signInHere("bob");
+        assertThat(browser.text("#reevaluation-banner")).contains("golden-set", "safety");
+        browser.go("/ui/candidates/" + answer.getString("candidateId"));
+        assertThat(browser.text("#reevaluation-banner")).contains("golden-set", "safety");
+        assertThat(browser.text("#snapshots")).contains("fp_44709d6fcb", "fp_f9f4fb6dbc");
+        Map<String, List<String>> violations = new LinkedHashMap<>();
+        for (String page : List.of("/ui/releases/PROMPT/support-answer", "/ui/candidates/" + answer.getString("candidateId"),
+                "/ui/reevaluations/" + answer.getString("reevaluationId"))) {
+            browser.go(page);
+            violations.put(page, browser.accessibilityViolations());
+        }
+        browser.resize(1280, 1600);
+        publish(browser.screenshot("reevaluation"), "ui-reevaluation.png");
+        browser.resize(1280, 1000);
+        violations.values().removeIf(List::isEmpty);
+        assertThat(violations).as("axe-core %s, WCAG 2.1 A and AA", "4.10.2").isEmpty();
+    }
+
     private static JsonPath awaitingApproval(String name) {
         return given().baseUri(app.baseUrl()).auth().preemptive().basic("audrey", "demo")
                 .queryParam("name", name).queryParam("stage", "AWAITING_APPROVAL")
