@@ -8,7 +8,10 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.util.UUID;
 
-/** Prompts in production on the watching test pipelines, and the signals monitors send about them (docs/drift.md). */
+/**
+ * Prompts and models in production on the watching test pipelines, and the signals monitors send about them
+ * (docs/drift.md).
+ */
 public final class Watches {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +53,19 @@ public final class Watches {
                  "observed": {"provider": "openai", "model": "%s", "fingerprint": "%s"}}"""
                 .formatted(model, fingerprint))
                 .post("/api/v1/candidates/" + id + "/evaluations").then().statusCode(201);
+        Api.decide("bob", Api.taskOf(id), "APPROVE", "fine").statusCode(200);
+        Promotions.deployedToProduction(id);
+        return id;
+    }
+
+    /**
+     * A model the whole way to production on a pipeline with one suite (offline-eval), no staging and one approver:
+     * alice submits it, eve reports the suite, bob approves, dave deploys it.
+     */
+    public static String modelInProduction(String pipeline, String name, String version) {
+        String id = Api.submitted("alice", Submissions.model(pipeline, name, version, Submissions.DIGEST_A, 0.93, 41.0,
+                false, false));
+        Promotions.report(id, "offline-eval", 0.93).statusCode(201);
         Api.decide("bob", Api.taskOf(id), "APPROVE", "fine").statusCode(200);
         Promotions.deployedToProduction(id);
         return id;
