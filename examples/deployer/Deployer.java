@@ -11,7 +11,7 @@
  * the record headers follow the CloudEvents Kafka protocol binding exactly.
  *
  * Run (needs a JDK 17 and the jars examples/deployer/pom.xml lists):
- *   mvn -q -f examples/deployer/pom.xml dependency:copy-dependencies -DoutputDirectory=examples/deployer/target/lib
+ *   mvn -q -f examples/deployer/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib
  *   java -cp "examples/deployer/target/lib/*" examples/deployer/Deployer.java \
  *        --bootstrap 127.0.0.1:9092 --dir /tmp/serving
  */

@@ -55,7 +55,7 @@ public class Gates {
         Map<String, Double> baseline = production.filter(p -> !p.id.equals(candidate.id))
                 .map(evaluations::metricsOf).orElse(null);
         List<GateCheck> checks = checks(policy, policy.evaluation().suites(), evaluations.reports(candidate.id), metrics,
-                baseline);
+                baseline, "production");
         record(candidate, checks);
         List<PromotionEvent.Gate> gates = checks.stream().map(c -> new PromotionEvent.Gate(c.gate(), c.metric(),
                 c.value(), c.operator(), c.bound(), c.baseline(), c.passed())).toList();
@@ -83,14 +83,14 @@ public class Gates {
                                    Map<String, Double> original) {
         Map<String, Double> now = new LinkedHashMap<>(original);
         reports.forEach(r -> now.putAll(r.metrics));
-        return checks(policy, suites, reports, now, original);
+        return checks(policy, suites, reports, now, original, "the original evaluation");
     }
 
     private static List<GateCheck> checks(PipelinePolicy policy, List<String> suites, List<EvaluationReport> reports,
-                                          Map<String, Double> metrics, Map<String, Double> baseline) {
+                                          Map<String, Double> metrics, Map<String, Double> baseline, String against) {
         List<GateCheck> checks = new ArrayList<>(suiteChecks(suites, reports));
         checks.addAll(ThresholdGate.evaluate(policy.evaluation().thresholds(), metrics));
-        checks.addAll(RegressionGate.evaluate(policy.evaluation().regression(), metrics, baseline));
+        checks.addAll(RegressionGate.evaluate(policy.evaluation().regression(), metrics, baseline, against));
         return checks;
     }
 

@@ -16,6 +16,12 @@ public final class RegressionGate {
 
     public static List<GateCheck> evaluate(Map<String, PipelinePolicy.Tolerance> tolerances, Map<String, Double> metrics,
                                            Map<String, Double> production) {
+        return evaluate(tolerances, metrics, production, "production");
+    }
+
+    /** The same checks against another baseline, named in each check's detail ({@code against}). */
+    public static List<GateCheck> evaluate(Map<String, PipelinePolicy.Tolerance> tolerances, Map<String, Double> metrics,
+                                           Map<String, Double> production, String against) {
         List<GateCheck> checks = new ArrayList<>();
         tolerances.forEach((metric, tolerance) -> {
             boolean higherIsBetter = tolerance.maxDecrease() != null;
@@ -25,15 +31,15 @@ public final class RegressionGate {
             Double baseline = production == null ? null : production.get(metric);
             if (baseline == null) {
                 checks.add(new GateCheck(GateCheck.REGRESSION, metric, value, op, allowed, null, true,
-                        metric + ": no production baseline to compare with"));
+                        metric + ": no " + against + " baseline to compare with"));
             } else if (value == null) {
                 checks.add(new GateCheck(GateCheck.REGRESSION, metric, null, op, allowed, baseline, false,
-                        metric + " is missing; production has " + baseline));
+                        metric + " is missing; " + against + " has " + baseline));
             } else {
                 double worse = higherIsBetter ? baseline - value : value - baseline;
                 boolean passed = worse <= allowed + 1e-12;
                 checks.add(new GateCheck(GateCheck.REGRESSION, metric, value, op, allowed, baseline, passed,
-                        metric + " " + value + " vs production " + baseline
+                        metric + " " + value + " vs " + against + " " + baseline
                                 + (passed ? " (within " : " (worse by more than ") + allowed + ")"));
             }
         });
