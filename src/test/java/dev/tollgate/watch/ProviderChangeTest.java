@@ -77,6 +77,36 @@ class ProviderChangeTest {
     }
 
     @Test
+    void oneSignalRetriedTenTimesAtOnceIsStoredOnce() throws Exception {
+        String name = Submissions.uniqueName("retried-at-once");
+        String id = Watches.promptInProduction("watched", name, "1", MODEL, "fp_a");
+        String signalId = "retry-" + name;
+
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return Watches.observe(signalId, name, MODEL, "fp_b").body("outcome", equalTo("REEVALUATION_STARTED"))
+                            .extract().statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> seen = new ArrayList<>();
+            for (Future<Integer> status : statuses) {
+                seen.add(status.get());
+            }
+            assertThat(seen).containsOnlyOnce(201).containsOnly(201, 200);
+        } finally {
+            pool.shutdownNow();
+        }
+        as("audrey").queryParam("candidateId", id).get("/api/v1/reevaluations").then()
+                .body("items", hasSize(1)).body("items[0].signalCount", equalTo(1));
+    }
+
+    @Test
     void anObservationOfTheEvaluatedSnapshotChangesNothing() {
         String name = Submissions.uniqueName("unchanged");
         String id = Watches.promptInProduction("watched", name, "1", MODEL, "fp_a");
