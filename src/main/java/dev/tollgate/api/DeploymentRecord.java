@@ -1,7 +1,6 @@
 package dev.tollgate.api;
 
 import dev.tollgate.release.DeploymentRequest;
-import dev.tollgate.release.DeploymentService;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.events.EventTypes;
 import dev.tollgate.shared.JsonBodies;
