@@ -1,6 +1,9 @@
 package dev.tollgate.api;
 
+import dev.tollgate.events.TraceContext;
 import dev.tollgate.shared.DatabaseFailures;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
 import dev.tollgate.shared.LogSafe;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -62,6 +65,7 @@ final class InboundConsumer {
 
     private final Logger log;
     private final Records records;
+    private final TraceContext trace;
     private final String topic;
     private final String counter;
     private final MeterRegistry metrics;
@@ -77,10 +81,11 @@ final class InboundConsumer {
 
     private final Map<TopicPartition, Paused> paused = new HashMap<>();
 
-    InboundConsumer(Logger log, Records records, String topic, String counter, MeterRegistry metrics,
+    InboundConsumer(Logger log, Records records, TraceContext trace, String topic, String counter, MeterRegistry metrics,
                      String bootstrapServers, String groupId, Duration sessionTimeout, boolean enabled) {
         this.log = log;
         this.records = records;
+        this.trace = trace;
         this.topic = topic;
         this.counter = counter;
         this.metrics = metrics;
@@ -178,7 +183,8 @@ final class InboundConsumer {
     private boolean apply(KafkaConsumer<String, byte[]> kafka, TopicPartition partition,
                           ConsumerRecord<String, byte[]> record) {
         try {
-            String outcome = records.handle(record);
+            // In a span of the trace the record carries (ce_traceparent), so that what it causes joins that trace.
+            String outcome = trace.consume(topic + " process", carried(record), () -> records.handle(record));
             paused.remove(partition);
             metrics.counter(counter, "outcome", outcome).increment();
             return true;
@@ -213,6 +219,15 @@ final class InboundConsumer {
         kafka.pause(Set.of(partition));
         paused.put(partition, new Paused(record.offset(), failures, System.nanoTime() + backoff.toNanos(), backoff));
         return false;
+    }
+
+    private static TraceContext.Carried carried(ConsumerRecord<String, byte[]> record) {
+        return new TraceContext.Carried(header(record, "ce_traceparent"), header(record, "ce_tracestate"));
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private void resumeDue(KafkaConsumer<String, byte[]> kafka) {

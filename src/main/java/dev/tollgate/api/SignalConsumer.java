@@ -2,6 +2,7 @@ package dev.tollgate.api;
 
 import dev.tollgate.audit.AuditActions;
 import dev.tollgate.events.EventTypes;
+import dev.tollgate.events.TraceContext;
 import dev.tollgate.shared.LogSafe;
 import dev.tollgate.workflow.DeadLetters;
 import dev.tollgate.workflow.Watching;
@@ -30,12 +31,12 @@ public class SignalConsumer implements InboundConsumer.Records {
     private final Watching watching;
     private final DeadLetters deadLetters;
 
-    SignalConsumer(Watching watching, DeadLetters deadLetters, MeterRegistry metrics,
+    SignalConsumer(Watching watching, DeadLetters deadLetters, TraceContext trace, MeterRegistry metrics,
                    @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                    @ConfigProperty(name = "tollgate.signals.group-id", defaultValue = "tollgate") String groupId,
                    @ConfigProperty(name = "tollgate.deployments.session-timeout", defaultValue = "10s") Duration sessionTimeout,
                    @ConfigProperty(name = "tollgate.signals.consumer-enabled", defaultValue = "true") boolean enabled) {
-        consumer = new InboundConsumer(LOG, this, EventTypes.SIGNALS_TOPIC, "tollgate.signals.received", metrics,
+        consumer = new InboundConsumer(LOG, this, trace, EventTypes.SIGNALS_TOPIC, "tollgate.signals.received", metrics,
                 bootstrapServers, groupId, sessionTimeout, enabled);
         this.watching = watching;
         this.deadLetters = deadLetters;

@@ -44,10 +44,12 @@ public class ApprovalTasks {
 
     private final ApprovalStore store;
     private final Clock clock;
+    private final ApprovalMeters meters;
 
-    ApprovalTasks(ApprovalStore store, Clock clock) {
+    ApprovalTasks(ApprovalStore store, Clock clock, ApprovalMeters meters) {
         this.store = store;
         this.clock = clock;
+        this.meters = meters;
     }
 
     /** Opens the task for the candidate's risk tier, due after {@code timeout}. */
@@ -123,6 +125,7 @@ public class ApprovalTasks {
     public Optional<Expired> expire(UUID taskId) {
         return openTask(taskId).map(task -> {
             task.close(ApprovalTask.Status.EXPIRED, clock.instant());
+            meters.closed(task);
             return new Expired(List.of(task.groups), task.processInstanceId);
         });
     }

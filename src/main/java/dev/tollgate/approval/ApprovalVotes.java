@@ -45,10 +45,12 @@ public class ApprovalVotes {
 
     private final ApprovalStore store;
     private final Clock clock;
+    private final ApprovalMeters meters;
 
-    ApprovalVotes(ApprovalStore store, Clock clock) {
+    ApprovalVotes(ApprovalStore store, Clock clock, ApprovalMeters meters) {
         this.store = store;
         this.clock = clock;
+        this.meters = meters;
     }
 
     /** The candidate a task belongs to, to lock before voting; 404 for an unknown task. */
@@ -82,6 +84,7 @@ public class ApprovalVotes {
 
         if (!ballot.decision().isAssent()) {
             task.close(ApprovalTask.Status.REJECTED, now);
+            meters.closed(task);
             return new Cast(List.of(), ApprovalTask.Status.REJECTED, task.processInstanceId);
         }
         List<ApprovalVote> approvals = store.approvalsOn(taskId);
@@ -93,6 +96,7 @@ public class ApprovalVotes {
             return new Cast(announced, null, task.processInstanceId);
         }
         task.close(ApprovalTask.Status.APPROVED, now);
+        meters.closed(task);
         if (!task.decidesReevaluation()) {
             // A re-evaluation's decision is announced by its process (reevaluation.decided), not as an approval.
             announced.add(new Announcement(PromotionEvent.Approved.byQuorum(taskId.toString(),

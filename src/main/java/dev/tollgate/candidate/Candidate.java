@@ -75,6 +75,10 @@ public class Candidate {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** When the candidate entered its current stage. */
+    @Column(name = "stage_entered_at")
+    public Instant stageEnteredAt;
+
     @Version
     @Column(name = "row_version")
     public long rowVersion;
@@ -95,6 +99,9 @@ public class Candidate {
         if (stage != null && stage.isTerminal() && !(stage == Stage.RETIRED && to == Stage.DEPLOYING_PRODUCTION)) {
             throw new ProblemException(ProblemType.WRONG_STAGE, "Candidate " + id + " is " + stage
                     + " and cannot move to " + to, List.of(), Map.of("stage", stage.name()));
+        }
+        if (stage != to) {
+            stageEnteredAt = at;
         }
         stage = to;
         updatedAt = at;

@@ -30,12 +30,14 @@ public class Transitions {
     private final Outbox outbox;
     private final AuditLog audit;
     private final Clock clock;
+    private final StageMeters meters;
 
-    Transitions(EntityManager em, Outbox outbox, AuditLog audit, Clock clock) {
+    Transitions(EntityManager em, Outbox outbox, AuditLog audit, Clock clock, StageMeters meters) {
         this.em = em;
         this.outbox = outbox;
         this.audit = audit;
         this.clock = clock;
+        this.meters = meters;
     }
 
     /** Stores a new candidate in {@code SUBMITTED} and announces it; its history starts here. */
@@ -43,6 +45,7 @@ public class Transitions {
         Instant now = clock.instant();
         int seq = candidate.advance(Stage.SUBMITTED, now);
         em.persist(candidate);
+        meters.moved(candidate, null, null, Stage.SUBMITTED, now);
         write(candidate, seq, now, null, Stage.SUBMITTED, new PromotionEvent.Submitted(), actor, reason);
     }
 
@@ -50,7 +53,9 @@ public class Transitions {
     public void move(Candidate candidate, Stage to, PromotionEvent event, String actor, String reason) {
         Instant now = clock.instant();
         Stage from = candidate.stage;
+        Instant enteredFrom = candidate.stageEnteredAt;
         int seq = candidate.advance(to, now);
+        meters.moved(candidate, from, enteredFrom, to, now);
         write(candidate, seq, now, from, to, event, actor, reason);
     }
 

@@ -16,20 +16,29 @@ final class CloudEventRecords {
 
     /** The extension that numbers a candidate's events 1, 2, 3, … ({@code ce_sequence}). */
     static final String SEQUENCE = "sequence";
+    static final String TRACEPARENT = "traceparent";
+    static final String TRACESTATE = "tracestate";
 
     private CloudEventRecords() {
     }
 
     static CloudEvent toEvent(OutboxEvent event) {
-        return CloudEventBuilder.v1()
+        CloudEventBuilder builder = CloudEventBuilder.v1()
                 .withId(event.eventId.toString())
                 .withSource(URI.create(EventTypes.SOURCE))
                 .withType(event.eventType)
                 .withSubject(event.subject)
                 .withTime(event.occurredAt.atOffset(ZoneOffset.UTC))
                 .withExtension(SEQUENCE, Integer.toString(event.sequence))
-                .withData("application/json", event.payload.getBytes(StandardCharsets.UTF_8))
-                .build();
+                .withData("application/json", event.payload.getBytes(StandardCharsets.UTF_8));
+        // The CloudEvents distributed-tracing extension: ce_traceparent and ce_tracestate on Kafka.
+        if (event.traceparent != null) {
+            builder.withExtension(TRACEPARENT, event.traceparent);
+        }
+        if (event.tracestate != null) {
+            builder.withExtension(TRACESTATE, event.tracestate);
+        }
+        return builder.build();
     }
 
     static ProducerRecord<String, byte[]> toRecord(OutboxEvent event) {

@@ -20,10 +20,12 @@ public class Outbox implements PanacheRepositoryBase<OutboxEvent, Long> {
 
     private final ObjectMapper json;
     private final OutboxNotifier notifier;
+    private final TraceContext trace;
 
-    Outbox(ObjectMapper json, OutboxNotifier notifier) {
+    Outbox(ObjectMapper json, OutboxNotifier notifier, TraceContext trace) {
         this.json = json;
         this.notifier = notifier;
+        this.trace = trace;
     }
 
     public OutboxEvent append(String topic, String key, String type, String subject, int sequence,
@@ -36,6 +38,9 @@ public class Outbox implements PanacheRepositoryBase<OutboxEvent, Long> {
         event.subject = subject;
         event.sequence = sequence;
         event.occurredAt = occurredAt;
+        TraceContext.Carried context = trace.current();
+        event.traceparent = context.traceparent();
+        event.tracestate = context.tracestate();
         try {
             event.payload = json.writeValueAsString(payload);
         } catch (JsonProcessingException e) {

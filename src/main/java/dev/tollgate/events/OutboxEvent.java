@@ -41,4 +41,9 @@ public class OutboxEvent {
 
     @Column(name = "sent_at")
     public Instant sentAt;
+
+    /** The W3C trace context of the change, for the CloudEvent's distributed-tracing extension; null without one. */
+    public String traceparent;
+
+    public String tracestate;
 }

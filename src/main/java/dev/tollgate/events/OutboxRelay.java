@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -64,6 +66,7 @@ public class OutboxRelay {
     private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
 
     private final OutboxConfig config;
+    private final Timer publishLatency;
     private final String bootstrapServers;
     private final String jdbcUrl;
     private final String username;
@@ -76,12 +79,16 @@ public class OutboxRelay {
     private Thread worker;
     private KafkaProducer<String, byte[]> producer;
 
-    OutboxRelay(OutboxConfig config,
+    OutboxRelay(OutboxConfig config, MeterRegistry registry,
                 @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                 @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
                 @ConfigProperty(name = "quarkus.datasource.username") String username,
                 @ConfigProperty(name = "quarkus.datasource.password") String password) {
         this.config = config;
+        this.publishLatency = Timer.builder("tollgate.outbox.publish.latency")
+                .description("From an event's change to the broker's acknowledgement of its record")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
         this.bootstrapServers = bootstrapServers;
         this.jdbcUrl = jdbcUrl;
         this.username = username;
@@ -206,9 +213,11 @@ public class OutboxRelay {
     int publishBatch(Connection connection) throws SQLException, InterruptedException, ExecutionException,
             TimeoutException {
         List<Long> ids = new ArrayList<>();
+        List<java.time.Instant> changedAt = new ArrayList<>();
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("""
-                select id, event_id, topic, record_key, event_type, subject, sequence, occurred_at, payload
+                select id, event_id, topic, record_key, event_type, subject, sequence, occurred_at, payload,
+                       traceparent, tracestate
                 from outbox_event where sent_at is null order by id limit ?""")) {
             select.setInt(1, config.batchSize());
             try (ResultSet rs = select.executeQuery()) {
@@ -223,6 +232,9 @@ public class OutboxRelay {
                     event.sequence = rs.getInt("sequence");
                     event.occurredAt = rs.getTimestamp("occurred_at").toInstant();
                     event.payload = rs.getString("payload");
+                    event.traceparent = rs.getString("traceparent");
+                    event.tracestate = rs.getString("tracestate");
+                    changedAt.add(event.occurredAt);
                     records.add(CloudEventRecords.toRecord(event));
                 }
             }
@@ -239,6 +251,8 @@ public class OutboxRelay {
         for (Future<RecordMetadata> ack : acks) {
             ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
+        java.time.Instant acknowledged = java.time.Instant.now();
+        changedAt.forEach(at -> publishLatency.record(Duration.between(at, acknowledged)));
         try (PreparedStatement mark = connection.prepareStatement(
                 "update outbox_event set sent_at = now() where id = any(?)")) {
             Array array = connection.createArrayOf("bigint", ids.toArray());

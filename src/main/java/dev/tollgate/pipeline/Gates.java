@@ -2,6 +2,9 @@ package dev.tollgate.pipeline;
 
 import dev.tollgate.candidate.Candidate;
 import dev.tollgate.events.PromotionEvent;
+import dev.tollgate.shared.AfterCommit;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -31,12 +34,17 @@ public class Gates {
     private final EvaluationService evaluations;
     private final EntityManager em;
     private final Clock clock;
+    private final MeterRegistry registry;
+    private final AfterCommit afterCommit;
 
-    Gates(PipelinePolicies policies, EvaluationService evaluations, EntityManager em, Clock clock) {
+    Gates(PipelinePolicies policies, EvaluationService evaluations, EntityManager em, Clock clock, MeterRegistry registry,
+          AfterCommit afterCommit) {
         this.policies = policies;
         this.evaluations = evaluations;
         this.em = em;
         this.clock = clock;
+        this.registry = registry;
+        this.afterCommit = afterCommit;
     }
 
     /**
@@ -47,6 +55,8 @@ public class Gates {
         PipelinePolicy policy = policies.pinned(candidate.policyDigest);
         List<String> pending = evaluations.pendingSuites(candidate);
         if (!pending.isEmpty()) {
+            countFailures(candidate.pipeline, pending.stream().map(suite -> new GateCheck("TIMEOUT", suite, null,
+                    "REPORTED", null, null, false, suite + " did not report in time")).toList());
             return new Verdict(false, PromotionEvent.EvaluationFailed.timedOut(pending),
                     "timeout: evaluation suites " + String.join(", ", pending) + " did not report within "
                             + policy.timeouts().evaluation());
@@ -57,6 +67,7 @@ public class Gates {
         List<GateCheck> checks = checks(policy, policy.evaluation().suites(), evaluations.reports(candidate.id), metrics,
                 baseline, "production");
         record(candidate, checks);
+        countFailures(candidate.pipeline, checks);
         List<PromotionEvent.Gate> gates = checks.stream().map(c -> new PromotionEvent.Gate(c.gate(), c.metric(),
                 c.value(), c.operator(), c.bound(), c.baseline(), c.passed())).toList();
         List<GateCheck> failed = checks.stream().filter(c -> !c.passed()).toList();
@@ -105,6 +116,18 @@ public class Gates {
                     : suite + " reported a failure" + (report.reportUri == null ? "" : " (" + report.reportUri + ")");
             return new GateCheck(GateCheck.SUITE, suite, null, "REPORTED", null, null, passed, detail);
         }).toList();
+    }
+
+    /** Failed gate checks by gate and metric, once the verdict committed (docs/operations.md, "Metrics"). */
+    private void countFailures(String pipeline, List<GateCheck> checks) {
+        List<GateCheck> failed = checks.stream().filter(c -> !c.passed()).toList();
+        if (failed.isEmpty()) {
+            return;
+        }
+        afterCommit.run(() -> failed.forEach(c -> Counter.builder("tollgate.gate.failures")
+                .description("Gate checks that failed a promotion")
+                .tags("gate", c.gate(), "metric", String.valueOf(c.metric()), "pipeline", pipeline)
+                .register(registry).increment()));
     }
 
     private void record(Candidate candidate, List<GateCheck> checks) {

@@ -1,7 +1,10 @@
 package dev.tollgate.watch;
 
 import dev.tollgate.candidate.Candidate;
+import dev.tollgate.shared.AfterCommit;
 import dev.tollgate.shared.Cursor;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.tollgate.shared.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -31,10 +34,14 @@ public class Reevaluations {
 
     private final EntityManager em;
     private final Clock clock;
+    private final MeterRegistry registry;
+    private final AfterCommit afterCommit;
 
-    Reevaluations(EntityManager em, Clock clock) {
+    Reevaluations(EntityManager em, Clock clock, MeterRegistry registry, AfterCommit afterCommit) {
         this.em = em;
         this.clock = clock;
+        this.registry = registry;
+        this.afterCommit = afterCommit;
     }
 
     /** The re-evaluation under way for this version, if any. */
@@ -89,6 +96,8 @@ public class Reevaluations {
         reevaluation.dueAt = suites.isEmpty() ? null : now.plus(timeout);
         em.persist(reevaluation);
         em.flush(); // the partial unique index speaks now, inside the caller's locks, not at commit
+        afterCommit.run(() -> Counter.builder("tollgate.reevaluations.started").description("Re-evaluations started")
+                .tags("trigger", trigger.name()).register(registry).increment());
         return reevaluation;
     }
 
@@ -112,6 +121,8 @@ public class Reevaluations {
     /** Ends the re-evaluation with {@code status}; {@code how} says how, in words. */
     public void end(Reevaluation reevaluation, Reevaluation.Status status, String how) {
         reevaluation.end(status, how, clock.instant());
+        afterCommit.run(() -> Counter.builder("tollgate.reevaluations.ended").description("Re-evaluations ended, by how")
+                .tags("status", status.name()).register(registry).increment());
     }
 
     /** One page of re-evaluations, newest first. */

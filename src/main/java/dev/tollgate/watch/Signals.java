@@ -2,6 +2,9 @@ package dev.tollgate.watch;
 
 import dev.tollgate.audit.AuditActions;
 import dev.tollgate.audit.AuditLog;
+import dev.tollgate.shared.AfterCommit;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.tollgate.shared.Problem.FieldError;
 import dev.tollgate.shared.ProblemException;
 import dev.tollgate.shared.ProblemType;
@@ -30,11 +33,15 @@ public class Signals {
     private final EntityManager em;
     private final AuditLog audit;
     private final Clock clock;
+    private final MeterRegistry registry;
+    private final AfterCommit afterCommit;
 
-    Signals(EntityManager em, AuditLog audit, Clock clock) {
+    Signals(EntityManager em, AuditLog audit, Clock clock, MeterRegistry registry, AfterCommit afterCommit) {
         this.em = em;
         this.audit = audit;
         this.clock = clock;
+        this.registry = registry;
+        this.afterCommit = afterCommit;
     }
 
     /**
@@ -82,6 +89,10 @@ public class Signals {
         audit.append(receivedBy, AuditActions.SIGNAL_RECEIVED, new AuditLog.Subject(
                 handled.candidateId() == null ? null : handled.candidateId().toString(), signal.kind, signal.name, null),
                 auditData(signal));
+        String type = signal.type.name().toLowerCase(java.util.Locale.ROOT);
+        String outcome = signal.outcome.name();
+        afterCommit.run(() -> Counter.builder("tollgate.signals.received").description("Signals from monitors, by outcome")
+                .tags("type", type, "outcome", outcome).register(registry).increment());
         return signal;
     }
 

@@ -1,6 +1,15 @@
 package dev.tollgate.workflow;
 
+import dev.tollgate.shared.CachedReading;
+import dev.tollgate.shared.LogSafe;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import dev.tollgate.shared.BackgroundLoop;
@@ -42,6 +51,29 @@ public class TimerScheduler {
         this.enabled = enabled;
     }
 
+    /**
+     * Due timers not fired for more than a minute: a scheduler that stopped (or a database that keeps failing its
+     * transactions) shows here, on any replica (docs/operations.md, "Alerts and dashboards").
+     */
+    void registerMetrics(@Observes StartupEvent startup, MeterRegistry registry, DataSource dataSource) {
+        CachedReading<Long> overdue = new CachedReading<>(() -> overdue(dataSource), Duration.ofSeconds(5));
+        Gauge.builder("tollgate.timers.overdue", overdue, CachedReading::get)
+                .description("Timers due for more than a minute and not fired").register(registry);
+    }
+
+    private static long overdue(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("""
+                     select count(*) from scheduled_timer
+                     where fired_at is null and cancelled_at is null and due_at < now() - interval '1 minute'""")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            LOG.warnf("Cannot read the overdue timers: %s", LogSafe.of(String.valueOf(e.getMessage())));
+            return -1;
+        }
+    }
+
     void start(@Observes StartupEvent startup) {
         if (!enabled) {
             return;
@@ -76,7 +108,12 @@ public class TimerScheduler {
             }
             ScheduledTimer timer = due.get(0);
             timer.firedAt = clock.instant();
-            handlers.fire(timer);
+            org.jboss.logging.MDC.put("candidateId", timer.candidateId.toString());
+            try {
+                handlers.fire(timer);
+            } finally {
+                org.jboss.logging.MDC.remove("candidateId");
+            }
             return true;
         });
     }
