@@ -1,5 +1,6 @@
 package dev.tollgate.api;
 
+import dev.tollgate.events.KafkaClientSecurity;
 import dev.tollgate.shared.DatabaseFailures;
 import dev.tollgate.shared.LogSafe;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -87,6 +88,7 @@ final class InboundConsumer {
         this.enabled = enabled;
         properties = new Properties();
         properties.put("bootstrap.servers", bootstrapServers);
+        KafkaClientSecurity.addTo(properties);
         properties.put("group.id", groupId);
         properties.put("enable.auto.commit", "false");
         properties.put("auto.offset.reset", "earliest");
