@@ -1,5 +1,6 @@
 package dev.tollgate.api;
 
+import dev.tollgate.events.KafkaClientSecurity;
 import dev.tollgate.events.TraceContext;
 import dev.tollgate.shared.DatabaseFailures;
 import java.nio.charset.StandardCharsets;
@@ -92,6 +93,7 @@ final class InboundConsumer {
         this.enabled = enabled;
         properties = new Properties();
         properties.put("bootstrap.servers", bootstrapServers);
+        KafkaClientSecurity.addTo(properties);
         properties.put("group.id", groupId);
         properties.put("enable.auto.commit", "false");
         properties.put("auto.offset.reset", "earliest");

@@ -3,6 +3,7 @@ package dev.tollgate.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.events.EventTypes;
+import dev.tollgate.events.KafkaClientSecurity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.HashMap;
@@ -50,6 +51,7 @@ public class PublishedCheckpoints {
     public Latest latest() {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrapServers);
+        KafkaClientSecurity.addTo(props);
         props.put("enable.auto.commit", "false");
         props.put("request.timeout.ms", String.valueOf(timeout.toMillis()));
         props.put("default.api.timeout.ms", String.valueOf(timeout.toMillis()));

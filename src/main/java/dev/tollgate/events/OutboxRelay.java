@@ -278,6 +278,7 @@ public class OutboxRelay {
         if (producer == null) {
             Properties props = new Properties();
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            KafkaClientSecurity.addTo(props);
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
@@ -306,6 +307,7 @@ public class OutboxRelay {
     private void createTopics() throws InterruptedException, ExecutionException, TimeoutException {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrapServers);
+        KafkaClientSecurity.addTo(props);
         props.put("request.timeout.ms", "10000");
         props.put("default.api.timeout.ms", "10000");
         try (Admin admin = Admin.create(props)) {
