@@ -20,18 +20,18 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The alert rules and the Grafana dashboard of deploy/observability ask only for metrics Tollgate exposes. */
-class ObservabilityFilesTest {
+public class ObservabilityFilesTest {
 
-    enum Type { COUNTER, GAUGE, HISTOGRAM }
+    public enum Type { COUNTER, GAUGE, HISTOGRAM }
 
-    record Metric(Type type, Set<String> labels) {
+    public record Metric(Type type, Set<String> labels) {
     }
 
     /**
-     * Every Tollgate metric the rules and the dashboard may use, as Prometheus names it: the one reference. The
-     * application's MetricsTest must expose each of them with these labels; change both together.
+     * Every Tollgate metric the rules and the dashboard may use, as Prometheus names it: the one reference.
+     * {@code MetricsTest} checks that the application exposes each of them, with these labels and no others.
      */
-    static final Map<String, Metric> METRICS = new LinkedHashMap<>();
+    public static final Map<String, Metric> METRICS = new LinkedHashMap<>();
 
     static {
         metric("tollgate_promotion_stage_entered_total", Type.COUNTER, "stage", "pipeline", "kind");

@@ -11,7 +11,11 @@ import dev.tollgate.testing.TollgateServices;
 import dev.tollgate.testing.Watches;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import dev.tollgate.deploy.ObservabilityFilesTest;
 import dev.tollgate.events.EventTypes;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -25,28 +29,12 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * One promotion, one failed gate and one re-evaluation, then every metric docs/operations.md lists (and the
- * dashboard and alert rules under deploy/ use) is on {@code /q/metrics}.
+ * One promotion, one failed gate and one re-evaluation, then every metric that the dashboard and the alert rules
+ * under deploy/ may use ({@link ObservabilityFilesTest#METRICS}) is on {@code /q/metrics}, with its labels.
  */
 @QuarkusTest
 @QuarkusTestResource(TollgateServices.class)
 class MetricsTest {
-
-    /** The Prometheus names of Tollgate's own metrics, as docs/operations.md ("Metrics") lists them. */
-    static final List<String> METRICS = List.of(
-            "tollgate_promotion_stage_entered_total", "tollgate_promotion_ended_total",
-            "tollgate_promotion_stage_seconds_bucket", "tollgate_promotion_stage_seconds_count",
-            "tollgate_promotions_active", "tollgate_promotion_oldest_active_seconds",
-            "tollgate_approval_lead_time_seconds_bucket", "tollgate_approval_lead_time_seconds_count",
-            "tollgate_approval_tasks_open", "tollgate_approval_tasks_overdue",
-            "tollgate_gate_failures_total", "tollgate_timers_overdue",
-            "tollgate_outbox_backlog_events", "tollgate_outbox_backlog_age_seconds", "tollgate_outbox_relay_active",
-            "tollgate_outbox_published_events", "tollgate_outbox_publish_latency_seconds_bucket",
-            "tollgate_audit_unsealed_entries", "tollgate_audit_unsealed_age_seconds",
-            "tollgate_audit_sealing_lag_seconds_count",
-            "tollgate_deployments_received_total",
-            "tollgate_signals_received_total", "tollgate_reevaluations_started_total",
-            "tollgate_reevaluations_ended_total", "tollgate_reevaluations_open");
 
     @Test
     void aPromotionAFailedGateAndAReevaluationShowInTheMetrics() {
@@ -61,7 +49,13 @@ class MetricsTest {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String metrics = as("mona").accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
-            assertThat(METRICS).allSatisfy(metric -> assertThat(metrics).as(metric).contains("\n" + metric));
+            ObservabilityFilesTest.METRICS.forEach((metricName, metric) -> {
+                String series = metric.type() == ObservabilityFilesTest.Type.HISTOGRAM ? metricName + "_bucket" : metricName;
+                assertThat(metrics).as(series).contains("\n" + series);
+                labelsOf(metrics, series).forEach(labels -> assertThat(labels).as("the labels of " + series)
+                        .isSubsetOf(allowed(metric)));
+            });
+            assertThat(metrics).as("the audit sealing lag").contains("\ntollgate_audit_sealing_lag_seconds_count");
             assertThat(metrics).contains("tollgate_promotion_ended_total{kind=\"MODEL\",outcome=\"IN_PRODUCTION\"",
                     "tollgate_gate_failures_total{gate=\"THRESHOLD\",metric=\"auc\"",
                     "tollgate_reevaluations_started_total{trigger=\"DRIFT\"",
@@ -69,6 +63,30 @@ class MetricsTest {
                     "tollgate_deployments_received_total{outcome=\"stale\"",
                     "tollgate_signals_received_total{outcome=\"REEVALUATION_STARTED\",type=\"drift\"");
         });
+    }
+
+    /** The label names of every sample of {@code series} in the exposition text. */
+    private static List<Set<String>> labelsOf(String exposition, String series) {
+        Matcher m = Pattern.compile("\n" + series + "\\{([^}]*)}").matcher(exposition);
+        List<Set<String>> all = new java.util.ArrayList<>();
+        while (m.find()) {
+            Set<String> names = new java.util.TreeSet<>();
+            for (String pair : m.group(1).split(",")) {
+                if (!pair.isBlank()) {
+                    names.add(pair.substring(0, pair.indexOf('=')).strip());
+                }
+            }
+            all.add(names);
+        }
+        return all;
+    }
+
+    private static Set<String> allowed(ObservabilityFilesTest.Metric metric) {
+        Set<String> allowed = new java.util.HashSet<>(metric.labels());
+        if (metric.type() == ObservabilityFilesTest.Type.HISTOGRAM) {
+            allowed.add("le");
+        }
+        return allowed;
     }
 
     /** A deployer's late result on tollgate.deployments, for the consumer's counter. */
