@@ -2,6 +2,7 @@ package dev.tollgate.api;
 
 import dev.tollgate.audit.AuditActions;
 import dev.tollgate.events.EventTypes;
+import dev.tollgate.events.KafkaClients;
 import dev.tollgate.events.TraceContext;
 import dev.tollgate.workflow.DeadLetters;
 import dev.tollgate.shared.LogSafe;
@@ -34,13 +35,13 @@ public class DeploymentResultConsumer implements InboundConsumer.Records {
     private final DeadLetters deadLetters;
 
     DeploymentResultConsumer(InboundDeployments inbound, DeadLetters deadLetters, TraceContext trace, MeterRegistry metrics,
-                             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                             KafkaClients kafka,
                              @ConfigProperty(name = "tollgate.deployments.group-id", defaultValue = "tollgate") String groupId,
                              @ConfigProperty(name = "tollgate.deployments.session-timeout", defaultValue = "10s")
                              Duration sessionTimeout,
                              @ConfigProperty(name = "tollgate.deployments.consumer-enabled", defaultValue = "true") boolean enabled) {
-        consumer = new InboundConsumer(LOG, this, trace, EventTypes.DEPLOYMENTS_TOPIC, "tollgate.deployments.received", metrics,
-                bootstrapServers, groupId, sessionTimeout, enabled);
+        consumer = new InboundConsumer(LOG, this, trace, EventTypes.DEPLOYMENTS_TOPIC, "tollgate.deployments.received",
+                metrics, kafka, groupId, sessionTimeout, enabled);
         this.inbound = inbound;
         this.deadLetters = deadLetters;
     }

@@ -1,6 +1,6 @@
 package dev.tollgate.api;
 
-import dev.tollgate.events.KafkaClientSecurity;
+import dev.tollgate.events.KafkaClients;
 import dev.tollgate.events.TraceContext;
 import dev.tollgate.shared.DatabaseFailures;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +12,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,6 +37,8 @@ import org.jboss.logging.Logger;
  * <li>any other failure is retried a few times, then handed to {@link Records#giveUp}, so that no record blocks its
  * partition for ever.</li>
  * </ul>
+ * A missing topic is waited for, quietly: it is never created by subscribing ({@link KafkaClients#consumer}), and
+ * a subscription to a missing topic would log a warning every second.
  *
  * <p>Longer than 200 lines on purpose: the consumer loop, its per-partition pause and backoff, and the rules for what is
  * retried and what is given up belong together (docs/operations.md, "Deployment results").
@@ -47,6 +48,9 @@ final class InboundConsumer {
     static final int MAX_UNEXPECTED_FAILURES = 5;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration TOPIC_CHECK_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration TOPIC_LOOKUP_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TOPIC_MISSING_WARNING = Duration.ofSeconds(30);
 
     /** What the consumer of a topic does with its records. */
     interface Records {
@@ -70,7 +74,7 @@ final class InboundConsumer {
     private final String topic;
     private final String counter;
     private final MeterRegistry metrics;
-    private final Properties properties;
+    private final Map<String, Object> properties;
     private final boolean enabled;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -83,7 +87,7 @@ final class InboundConsumer {
     private final Map<TopicPartition, Paused> paused = new HashMap<>();
 
     InboundConsumer(Logger log, Records records, TraceContext trace, String topic, String counter, MeterRegistry metrics,
-                     String bootstrapServers, String groupId, Duration sessionTimeout, boolean enabled) {
+                     KafkaClients kafka, String groupId, Duration sessionTimeout, boolean enabled) {
         this.log = log;
         this.records = records;
         this.trace = trace;
@@ -91,17 +95,10 @@ final class InboundConsumer {
         this.counter = counter;
         this.metrics = metrics;
         this.enabled = enabled;
-        properties = new Properties();
-        properties.put("bootstrap.servers", bootstrapServers);
-        KafkaClientSecurity.addTo(properties);
-        properties.put("group.id", groupId);
-        properties.put("enable.auto.commit", "false");
-        properties.put("auto.offset.reset", "earliest");
-        properties.put("isolation.level", "read_committed");
-        properties.put("max.poll.records", "100");
         // A crashed instance's partitions move to the others once its session times out: records wait that long.
-        properties.put("session.timeout.ms", String.valueOf(sessionTimeout.toMillis()));
-        properties.put("heartbeat.interval.ms", String.valueOf(Math.max(1000, sessionTimeout.toMillis() / 3)));
+        properties = kafka.consumer(topic.substring(topic.lastIndexOf('.') + 1) + "-consumer", groupId, Map.of(
+                "session.timeout.ms", String.valueOf(sessionTimeout.toMillis()),
+                "heartbeat.interval.ms", String.valueOf(Math.max(1000, sessionTimeout.toMillis() / 3))));
     }
 
     void startConsuming() {
@@ -126,10 +123,14 @@ final class InboundConsumer {
     }
 
     private void run() {
+        Duration restartDelay = FIRST_BACKOFF;
         while (running) {
             try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(properties, new StringDeserializer(),
                     new ByteArrayDeserializer())) {
                 consumer = kafka;
+                if (!awaitTopic(kafka)) {
+                    return;
+                }
                 kafka.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                     @Override
                     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -144,6 +145,7 @@ final class InboundConsumer {
                 while (running) {
                     resumeDue(kafka);
                     ConsumerRecords<String, byte[]> polled = kafka.poll(Duration.ofMillis(500));
+                    restartDelay = FIRST_BACKOFF;
                     for (TopicPartition partition : polled.partitions()) {
                         consume(kafka, partition, polled.records(partition));
                     }
@@ -151,14 +153,39 @@ final class InboundConsumer {
             } catch (WakeupException e) {
                 return;
             } catch (KafkaException | IllegalStateException e) {
-                // The group or the broker went wrong: start a new consumer from the committed offsets.
-                log.warnf("The %s consumer restarts after: %s", topic, LogSafe.of(e.getMessage()));
+                // The group or the broker went wrong (or refused the credentials): start a new consumer from the
+                // committed offsets, waiting longer each time in a row.
+                log.warnf("The %s consumer restarts in %d ms after: %s", topic, restartDelay.toMillis(),
+                        LogSafe.of(e.getMessage()));
                 paused.clear();
-                sleep(FIRST_BACKOFF);
+                waitWhileRunning(restartDelay);
+                restartDelay = restartDelay.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF
+                        : restartDelay.multipliedBy(2);
             } finally {
                 consumer = null;
             }
         }
+    }
+
+    /** Waits until the topic exists; false when stopped first. */
+    private boolean awaitTopic(KafkaConsumer<String, byte[]> kafka) {
+        long since = System.nanoTime();
+        boolean warned = false;
+        while (running) {
+            if (!kafka.partitionsFor(topic, TOPIC_LOOKUP_TIMEOUT).isEmpty()) {
+                if (warned) {
+                    log.infof("Topic %s exists now; consuming it", topic);
+                }
+                return true;
+            }
+            if (!warned && System.nanoTime() - since > TOPIC_MISSING_WARNING.toNanos()) {
+                log.warnf("Topic %s does not exist; its consumer waits for it (Tollgate creates it only with "
+                        + "tollgate.outbox.create-topics=true)", topic);
+                warned = true;
+            }
+            waitWhileRunning(TOPIC_CHECK_INTERVAL);
+        }
+        return false;
     }
 
     /** Applies a partition's records in order; stops at the first one that must be retried. */
@@ -241,9 +268,13 @@ final class InboundConsumer {
         }
     }
 
-    private static void sleep(Duration duration) {
+    /** Waits, in short steps, so that stopping is not held up by a long wait. */
+    private void waitWhileRunning(Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
         try {
-            Thread.sleep(duration.toMillis());
+            while (running && end - System.nanoTime() > 0) {
+                Thread.sleep(Math.min(200, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -3,14 +3,13 @@ package dev.tollgate.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.events.EventTypes;
-import dev.tollgate.events.KafkaClientSecurity;
+import dev.tollgate.events.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -24,7 +23,9 @@ import org.jboss.logging.Logger;
 /**
  * Reads the checkpoints Tollgate published on {@code tollgate.audit}, outside the database: the one that
  * attests the longest chain is what verification holds the stored log against. Someone who can rewrite
- * the database but not the topic can then neither cut the tail nor rewrite the entries it covers.
+ * the database but not the topic can then neither cut the tail nor rewrite the entries it covers. Looking for the
+ * topic never creates it ({@link KafkaClients#consumer}): a topic made by the broker's defaults would keep its
+ * checkpoints only as long as the broker keeps anything.
  */
 @ApplicationScoped
 public class PublishedCheckpoints {
@@ -37,25 +38,24 @@ public class PublishedCheckpoints {
     public record Latest(AuditVerifier.Checkpoint checkpoint, boolean reachable) {
     }
 
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final Duration timeout;
+    /** Readers may overlap (a verification, an export, the checkpoint writer): each gets a client id of its own. */
+    private final AtomicInteger readers = new AtomicInteger();
 
-    PublishedCheckpoints(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    PublishedCheckpoints(KafkaClients kafka,
                          @ConfigProperty(name = "tollgate.audit.checkpoint-read-timeout", defaultValue = "5s")
                          Duration timeout) {
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.timeout = timeout;
     }
 
     /** The published checkpoint with the highest sequence number, from the last records of each partition. */
     public Latest latest() {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrapServers);
-        KafkaClientSecurity.addTo(props);
-        props.put("enable.auto.commit", "false");
-        props.put("request.timeout.ms", String.valueOf(timeout.toMillis()));
-        props.put("default.api.timeout.ms", String.valueOf(timeout.toMillis()));
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+        Map<String, Object> settings = kafka.consumer("audit-checkpoints-" + readers.incrementAndGet(), null, Map.of(
+                "request.timeout.ms", String.valueOf(timeout.toMillis()),
+                "default.api.timeout.ms", String.valueOf(timeout.toMillis())));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(EventTypes.AUDIT_TOPIC, timeout);
             if (infos == null || infos.isEmpty()) {

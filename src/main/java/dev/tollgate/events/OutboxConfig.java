@@ -3,6 +3,8 @@ package dev.tollgate.events;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 @ConfigMapping(prefix = "tollgate.outbox")
 public interface OutboxConfig {
@@ -46,4 +48,17 @@ public interface OutboxConfig {
     /** Replication factor of topics that Tollgate creates. */
     @WithDefault("1")
     short topicReplicationFactor();
+
+    /** {@code min.insync.replicas} of topics that Tollgate creates; the broker's default when absent. */
+    OptionalInt topicMinInsyncReplicas();
+
+    /**
+     * {@code retention.ms} of {@code tollgate.promotions}, {@code tollgate.deployments} and {@code tollgate.signals}
+     * when Tollgate creates them; the broker's default when absent.
+     */
+    Optional<Duration> topicRetention();
+
+    /** {@code retention.ms} of {@code tollgate.audit} when Tollgate creates it: checkpoints that expired anchor nothing. */
+    @WithDefault("P3650D")
+    Duration auditTopicRetention();
 }

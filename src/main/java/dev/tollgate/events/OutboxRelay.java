@@ -14,7 +14,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -24,13 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -50,8 +45,9 @@ import org.postgresql.PGNotification;
  * published right after their commit; the poll interval is only a fallback.
  *
  * <p>Delivery is at least once: a crash between the acknowledgement and the mark re-sends the
- * batch, and consumers drop the duplicates by {@code ce_id}. While Kafka is unreachable the relay
- * retries the oldest unsent event with exponential back-off, so nothing is lost or reordered.
+ * batch, and consumers drop the duplicates by {@code ce_id}. While Kafka is unreachable, refuses its
+ * credentials, or lacks a topic the relay writes ({@link KafkaTopics}), the relay retries with exponential
+ * back-off, so nothing is lost or reordered. Its clients' settings are {@link KafkaClients}'.
  *
  * <p>Longer than 200 lines on purpose: leadership (one relay across replicas), the publish loop and its failure handling are one state machine, easier to check read in one piece.
  */
@@ -67,7 +63,8 @@ public class OutboxRelay {
 
     private final OutboxConfig config;
     private final Timer publishLatency;
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
+    private final KafkaTopics topics;
     private final String jdbcUrl;
     private final String username;
     private final String password;
@@ -79,8 +76,7 @@ public class OutboxRelay {
     private Thread worker;
     private KafkaProducer<String, byte[]> producer;
 
-    OutboxRelay(OutboxConfig config, MeterRegistry registry,
-                @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    OutboxRelay(OutboxConfig config, KafkaClients kafka, KafkaTopics topics, MeterRegistry registry,
                 @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
                 @ConfigProperty(name = "quarkus.datasource.username") String username,
                 @ConfigProperty(name = "quarkus.datasource.password") String password) {
@@ -89,7 +85,8 @@ public class OutboxRelay {
                 .description("From an event's change to the broker's acknowledgement of its record")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
+        this.topics = topics;
         this.jdbcUrl = jdbcUrl;
         this.username = username;
         this.password = password;
@@ -140,9 +137,7 @@ public class OutboxRelay {
                     listen.execute("LISTEN " + CHANNEL);
                 }
                 LOG.info("This instance is now the active outbox relay");
-                if (config.createTopics()) {
-                    createTopics();
-                }
+                topics.prepare();
                 backoff = MIN_BACKOFF;
                 long lastPrune = 0;
                 while (running) {
@@ -242,10 +237,10 @@ public class OutboxRelay {
         if (records.isEmpty()) {
             return 0;
         }
-        KafkaProducer<String, byte[]> kafka = producer();
+        KafkaProducer<String, byte[]> publisher = producer();
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
         for (ProducerRecord<String, byte[]> record : records) {
-            acks.add(kafka.send(record));
+            acks.add(publisher.send(record));
         }
         long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
         for (Future<RecordMetadata> ack : acks) {
@@ -276,18 +271,7 @@ public class OutboxRelay {
 
     private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            KafkaClientSecurity.addTo(props);
-            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
-            props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-            props.put(ProducerConfig.CLIENT_ID_CONFIG, "tollgate-outbox-relay");
-            producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+            producer = new KafkaProducer<>(kafka.producer("outbox-relay"), new StringSerializer(), new ByteArraySerializer());
         }
         return producer;
     }
@@ -301,28 +285,6 @@ public class OutboxRelay {
                 LOG.debug("Closing the Kafka producer failed", e);
             }
             producer = null;
-        }
-    }
-
-    private void createTopics() throws InterruptedException, ExecutionException, TimeoutException {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrapServers);
-        KafkaClientSecurity.addTo(props);
-        props.put("request.timeout.ms", "10000");
-        props.put("default.api.timeout.ms", "10000");
-        try (Admin admin = Admin.create(props)) {
-            for (String topic : List.of(EventTypes.PROMOTIONS_TOPIC, EventTypes.DEPLOYMENTS_TOPIC, EventTypes.AUDIT_TOPIC,
-                    EventTypes.SIGNALS_TOPIC)) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, config.topicPartitions(),
-                            config.topicReplicationFactor()))).all().get(15, TimeUnit.SECONDS);
-                    LOG.infof("Created topic %s", topic);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
         }
     }
 

@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
@@ -17,36 +20,81 @@ import org.apache.kafka.common.Uuid;
  * A real single-node Apache Kafka broker (KRaft, broker and controller in one process), run from
  * the broker jars of Maven Central in a JVM of its own, so that its classpath never mixes with
  * Tollgate's. The jars are fetched once into {@code ~/.cache/tollgate/kafka-<version>/}.
+ *
+ * <p>Its listener for clients is PLAINTEXT, or, started {@link #startWithScram with SCRAM}, SASL_PLAINTEXT with
+ * SCRAM-SHA-512 only, as a managed Kafka asks for credentials (the controller's own listener stays PLAINTEXT).
  */
 public final class KafkaBroker implements AutoCloseable {
+
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+    private static final String SASL_LISTENER = "SASL_PLAINTEXT";
+    /** The broker's own user, for the traffic between its listeners and for the readiness check. */
+    private static final String BROKER_USER = "broker";
 
     private Process process;
     private final int port;
     private final Path workDirectory;
     private final List<String> command;
+    /** What this launcher's own clients need to connect: nothing, or the broker user's SCRAM settings. */
+    private final Map<String, String> ownClientSettings;
 
-    private KafkaBroker(Process process, int port, Path workDirectory, List<String> command) {
+    private KafkaBroker(Process process, int port, Path workDirectory, List<String> command,
+                        Map<String, String> ownClientSettings) {
         this.process = process;
         this.port = port;
         this.workDirectory = workDirectory;
         this.command = command;
+        this.ownClientSettings = ownClientSettings;
     }
 
     public static KafkaBroker start(int port, Path workDirectory) throws IOException, InterruptedException {
+        return start(port, workDirectory, null);
+    }
+
+    /**
+     * A broker whose clients must sign in with SCRAM-SHA-512 over SASL_PLAINTEXT, as one of {@code users} (name to
+     * password; names and passwords without commas, brackets or quotes). KRaft keeps SCRAM credentials in its metadata
+     * log, so they are created when the storage is formatted.
+     */
+    public static KafkaBroker startWithScram(int port, Path workDirectory, Map<String, String> users)
+            throws IOException, InterruptedException {
+        return start(port, workDirectory, Map.copyOf(users));
+    }
+
+    /** The client settings that sign in as {@code user} on a broker started {@link #startWithScram with SCRAM}. */
+    public static Map<String, String> scramClientSettings(String user, String password) {
+        return Map.of("security.protocol", SASL_LISTENER, "sasl.mechanism", SCRAM_MECHANISM,
+                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                        + user + "\" password=\"" + password + "\";");
+    }
+
+    private static KafkaBroker start(int port, Path workDirectory, Map<String, String> scramUsers)
+            throws IOException, InterruptedException {
         Path jars = ensureJars();
         LocalFiles.deleteRecursively(workDirectory);
         Files.createDirectories(workDirectory);
         int controllerPort = FreePorts.find();
         Path config = workDirectory.resolve("server.properties");
+        String brokerPassword = UUID.randomUUID().toString().replace("-", "");
+        List<String> listeners = scramUsers == null ? List.of(
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT") : List.of(
+                "listeners=" + SASL_LISTENER + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=" + SASL_LISTENER + "://127.0.0.1:" + port,
+                "inter.broker.listener.name=" + SASL_LISTENER,
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT," + SASL_LISTENER + ":" + SASL_LISTENER,
+                "sasl.enabled.mechanisms=" + SCRAM_MECHANISM,
+                "sasl.mechanism.inter.broker.protocol=" + SCRAM_MECHANISM,
+                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
+                        + scramClientSettings(BROKER_USER, brokerPassword).get("sasl.jaas.config"));
         Files.writeString(config, String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                String.join("\n", listeners),
                 "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
                 "log.dirs=" + workDirectory.resolve("data"),
                 "num.partitions=3",
                 "offsets.topic.replication.factor=1",
@@ -70,6 +118,14 @@ public final class KafkaBroker implements AutoCloseable {
         List<String> format = new ArrayList<>(common);
         format.addAll(List.of("kafka.tools.StorageTool", "format", "--cluster-id=" + Uuid.randomUuid(),
                 "--config=" + config, "--ignore-formatted"));
+        Map<String, String> ownClientSettings = Map.of();
+        if (scramUsers != null) {
+            Map<String, String> users = new LinkedHashMap<>(scramUsers);
+            users.put(BROKER_USER, brokerPassword);
+            users.forEach((user, password) -> format.addAll(List.of("--add-scram",
+                    SCRAM_MECHANISM + "=[name=" + user + ",password=" + password + "]")));
+            ownClientSettings = scramClientSettings(BROKER_USER, brokerPassword);
+        }
         Process formatting = new ProcessBuilder(format).redirectErrorStream(true)
                 .redirectOutput(workDirectory.resolve("format.log").toFile()).start();
         if (!formatting.waitFor(60, TimeUnit.SECONDS) || formatting.exitValue() != 0) {
@@ -80,7 +136,7 @@ public final class KafkaBroker implements AutoCloseable {
         run.addAll(List.of("kafka.Kafka", config.toString()));
         Process process = new ProcessBuilder(run).redirectErrorStream(true)
                 .redirectOutput(workDirectory.resolve("console.log").toFile()).start();
-        KafkaBroker broker = new KafkaBroker(process, port, workDirectory, run);
+        KafkaBroker broker = new KafkaBroker(process, port, workDirectory, run, ownClientSettings);
         broker.awaitReady(Duration.ofSeconds(90));
         return broker;
     }
@@ -93,6 +149,7 @@ public final class KafkaBroker implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrapServers());
+        props.putAll(ownClientSettings);
         props.put("request.timeout.ms", "2000");
         props.put("default.api.timeout.ms", "2000");
         while (System.nanoTime() < deadline) {

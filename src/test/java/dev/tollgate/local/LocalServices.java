@@ -1,5 +1,6 @@
 package dev.tollgate.local;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -35,9 +36,28 @@ public final class LocalServices implements AutoCloseable {
 
     /** The same, with PostgreSQL server settings of the caller's (for example {@code synchronous_commit=on}). */
     public static LocalServices startTemporary(Map<String, String> postgresSettings) throws Exception {
+        return startTemporary(postgresSettings, null);
+    }
+
+    /**
+     * The same, with a broker whose clients must sign in with SCRAM-SHA-512 as one of {@code users} (name to password,
+     * {@link KafkaBroker#startWithScram}). It is always started here: a Kafka named by the settings would not know these
+     * users. {@link #config()} names the broker only; the caller adds the credentials its clients sign in with.
+     */
+    public static LocalServices startTemporaryWithScram(Map<String, String> users) throws Exception {
+        return startTemporary(Map.of(), (port, directory) -> KafkaBroker.startWithScram(port, directory, users));
+    }
+
+    /** How a broker of one's own is started, on a port and in a directory. */
+    private interface BrokerStart {
+        KafkaBroker start(int port, Path directory) throws IOException, InterruptedException;
+    }
+
+    private static LocalServices startTemporary(Map<String, String> postgresSettings, BrokerStart ownBroker)
+            throws Exception {
         Path work = Files.createTempDirectory("tollgate-services-");
         try {
-            LocalServices services = start(0, 0, work, postgresSettings);
+            LocalServices services = start(0, 0, work, postgresSettings, ownBroker);
             services.temporary = work;
             return services;
         } catch (Exception e) {
@@ -57,6 +77,12 @@ public final class LocalServices implements AutoCloseable {
     /** The same, with PostgreSQL server settings of the caller's. */
     public static LocalServices start(int postgresPort, int kafkaPort, Path workDirectory,
                                       Map<String, String> postgresSettings) throws Exception {
+        return start(postgresPort, kafkaPort, workDirectory, postgresSettings, null);
+    }
+
+    /** The same; {@code ownBroker}, when given, always starts the broker, whatever the settings name. */
+    private static LocalServices start(int postgresPort, int kafkaPort, Path workDirectory,
+                                       Map<String, String> postgresSettings, BrokerStart ownBroker) throws Exception {
         Map<String, String> config = new LinkedHashMap<>();
         PostgresServer postgres = null;
         KafkaBroker kafka = null;
@@ -73,9 +99,10 @@ public final class LocalServices implements AutoCloseable {
             } else {
                 System.out.println("[tollgate] Using the PostgreSQL at " + externalDb);
             }
-            String externalKafka = external(KAFKA);
+            String externalKafka = ownBroker == null ? external(KAFKA) : null;
             if (externalKafka == null) {
-                kafka = KafkaBroker.start(kafkaPort == 0 ? FreePorts.find() : kafkaPort, workDirectory.resolve("kafka"));
+                BrokerStart broker = ownBroker == null ? KafkaBroker::start : ownBroker;
+                kafka = broker.start(kafkaPort == 0 ? FreePorts.find() : kafkaPort, workDirectory.resolve("kafka"));
                 config.put(KAFKA, kafka.bootstrapServers());
             } else {
                 System.out.println("[tollgate] Using the Kafka at " + externalKafka);

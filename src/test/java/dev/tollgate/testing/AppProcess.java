@@ -38,7 +38,20 @@ public final class AppProcess implements AutoCloseable {
         int port = FreePorts.find();
         Path log = Files.createTempFile("tollgate-app-", ".log");
         AppProcess app = new AppProcess(launch(profile, port, config, environment, log), port, log);
-        app.awaitReady(Duration.ofSeconds(120));
+        app.awaitHealth("/q/health/ready", Duration.ofSeconds(120));
+        return app;
+    }
+
+    /**
+     * Starts the jar and waits until it is alive, not ready: for a start whose readiness is expected to stay DOWN
+     * (a service it cannot use).
+     */
+    public static AppProcess startAlive(String profile, Map<String, String> config, Map<String, String> environment)
+            throws Exception {
+        int port = FreePorts.find();
+        Path log = Files.createTempFile("tollgate-app-", ".log");
+        AppProcess app = new AppProcess(launch(profile, port, config, environment, log), port, log);
+        app.awaitHealth("/q/health/live", Duration.ofSeconds(120));
         return app;
     }
 
@@ -125,7 +138,12 @@ public final class AppProcess implements AutoCloseable {
         Files.deleteIfExists(log);
     }
 
-    private void awaitReady(Duration timeout) throws Exception {
+    /** What the process wrote so far, both streams. */
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    private void awaitHealth(String path, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -133,7 +151,7 @@ public final class AppProcess implements AutoCloseable {
                 throw new IllegalStateException("Tollgate exited during start-up:\n" + Files.readString(log));
             }
             try {
-                var response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).build(),
+                var response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
@@ -143,6 +161,7 @@ public final class AppProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("Tollgate not ready after " + timeout.toSeconds() + " s:\n" + Files.readString(log));
+        throw new IllegalStateException("Tollgate not answering " + path + " after " + timeout.toSeconds() + " s:\n"
+                + Files.readString(log));
     }
 }
