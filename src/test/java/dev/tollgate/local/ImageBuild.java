@@ -54,7 +54,7 @@ public final class ImageBuild {
         try {
             String repository = "127.0.0.1:" + port;
             say("Building tollgate/tollgate:" + version + " with the Quarkus Jib extension (base " + base + ") ...");
-            List<String> mvn = new ArrayList<>(List.of(mavenExecutable(), "-B", "-q", "-ntp", "-f",
+            List<String> mvn = new ArrayList<>(List.of(NestedMaven.executable(), "-B", "-q", "-ntp", "-f",
                     project.resolve("pom.xml").toString(), "quarkus:image-push", "-Dquarkus.container-image.builder=jib",
                     "-Dquarkus.container-image.registry=" + repository, "-Dquarkus.container-image.insecure=true",
                     "-Dquarkus.jib.base-jvm-image=" + base));
@@ -190,14 +190,6 @@ public final class ImageBuild {
         registry.destroy();
         fail("The registry did not answer on 127.0.0.1:" + port);
         return registry;
-    }
-
-    private static String mavenExecutable() {
-        String home = System.getProperty("maven.home");
-        if (home != null && Files.isExecutable(Path.of(home, "bin", "mvn"))) {
-            return Path.of(home, "bin", "mvn").toString();
-        }
-        return "mvn";
     }
 
     private static void say(String format, Object... args) {

@@ -209,7 +209,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
         Path projectDir = Path.of(System.getProperty("tollgate.project.dir", System.getProperty("user.dir")));
         Path brokerPom = projectDir.resolve("src/test/broker/pom.xml");
-        List<String> command = List.of(mavenExecutable(), "-B", "-q", "-f", brokerPom.toString(),
+        List<String> command = List.of(NestedMaven.executable(), "-B", "-q", "-f", brokerPom.toString(),
                 "dependency:copy-dependencies", "-DincludeScope=runtime", "-Dkafka.version=" + version,
                 "-DoutputDirectory=" + dir);
         System.out.println("[tollgate] Fetching the Kafka " + version + " broker jars into " + dir + " (once)");
@@ -219,14 +219,6 @@ public final class KafkaBroker implements AutoCloseable {
         }
         Files.writeString(complete, version);
         return dir;
-    }
-
-    static String mavenExecutable() {
-        String home = System.getProperty("maven.home");
-        if (home != null && Files.isExecutable(Path.of(home, "bin", "mvn"))) {
-            return Path.of(home, "bin", "mvn").toString();
-        }
-        return "mvn";
     }
 
     /**
@@ -240,7 +232,7 @@ public final class KafkaBroker implements AutoCloseable {
         if (Files.exists(complete)) {
             return dir;
         }
-        List<String> command = List.of(mavenExecutable(), "-B", "-q", "-f", pom.toString(),
+        List<String> command = List.of(NestedMaven.executable(), "-B", "-q", "-f", pom.toString(),
                 "dependency:copy-dependencies", "-DincludeScope=runtime", "-DoutputDirectory=" + dir);
         Process maven = new ProcessBuilder(command).inheritIO().start();
         if (!maven.waitFor(15, TimeUnit.MINUTES) || maven.exitValue() != 0) {

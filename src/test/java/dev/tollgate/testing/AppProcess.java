@@ -35,9 +35,15 @@ public final class AppProcess implements AutoCloseable {
     /** Starts the jar in {@code profile} with these settings and environment variables, and waits until ready. */
     public static AppProcess start(String profile, Map<String, String> config, Map<String, String> environment)
             throws Exception {
+        return start(packagedJar(), profile, config, environment);
+    }
+
+    /** Starts another build of the application ({@code jar}), as {@link #start(String, Map, Map)} does this one. */
+    public static AppProcess start(Path jar, String profile, Map<String, String> config, Map<String, String> environment)
+            throws Exception {
         int port = FreePorts.find();
         Path log = Files.createTempFile("tollgate-app-", ".log");
-        AppProcess app = new AppProcess(launch(profile, port, config, environment, log), port, log);
+        AppProcess app = new AppProcess(launch(jar, profile, port, config, environment, log), port, log);
         app.awaitHealth("/q/health/ready", Duration.ofSeconds(120));
         return app;
     }
@@ -50,7 +56,7 @@ public final class AppProcess implements AutoCloseable {
             throws Exception {
         int port = FreePorts.find();
         Path log = Files.createTempFile("tollgate-app-", ".log");
-        AppProcess app = new AppProcess(launch(profile, port, config, environment, log), port, log);
+        AppProcess app = new AppProcess(launch(packagedJar(), profile, port, config, environment, log), port, log);
         app.awaitHealth("/q/health/live", Duration.ofSeconds(120));
         return app;
     }
@@ -81,7 +87,7 @@ public final class AppProcess implements AutoCloseable {
     public static Exited startExpectingRefusal(String profile, Map<String, String> config, Map<String, String> environment,
                                                Duration timeout) throws Exception {
         Path log = Files.createTempFile("tollgate-app-", ".log");
-        Process process = launch(profile, FreePorts.find(), config, environment, log);
+        Process process = launch(packagedJar(), profile, FreePorts.find(), config, environment, log);
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("Tollgate started in profile " + profile + " although it should not:\n"
@@ -94,13 +100,18 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    /** The packaged jar as a process of its own, its output (both streams) in {@code log}. */
-    private static Process launch(String profile, int port, Map<String, String> config, Map<String, String> environment,
-                                  Path log) throws IOException {
+    /** This build's application: {@code target/quarkus-app/quarkus-run.jar}. */
+    private static Path packagedJar() {
         Path jar = Path.of(System.getProperty("tollgate.app.jar", "target/quarkus-app/quarkus-run.jar"));
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: integration tests run after mvn package");
         }
+        return jar;
+    }
+
+    /** A packaged jar as a process of its own, its output (both streams) in {@code log}. */
+    private static Process launch(Path jar, String profile, int port, Map<String, String> config,
+                                  Map<String, String> environment, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.profile=" + profile, "-Dquarkus.http.port=" + port));
