@@ -3,6 +3,7 @@ package dev.tollgate.upgrade;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,16 +35,20 @@ final class Client {
         return expectSuccess("POST " + path, send(basic(user), "POST", path, json));
     }
 
-    /** A UI page's HTML, read with HTTP Basic as {@code user}. */
+    /** A UI page's HTML, as {@code user} sees it after signing in with the login form. */
     String page(String user, String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", basic(user))
-                .header("Accept", "text/html").build();
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new AssertionError("GET " + path + " answered " + response.statusCode());
+            browser.send(HttpRequest.newBuilder(URI.create(baseUrl + "/j_security_check"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("j_username=" + user + "&j_password=demo")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (page.statusCode() != 200) {
+                throw new AssertionError("GET " + path + " as " + user + " answered " + page.statusCode());
             }
-            return response.body();
+            return page.body();
         } catch (IOException e) {
             throw new AssertionError("GET " + path + " failed: " + e, e);
         } catch (InterruptedException e) {
