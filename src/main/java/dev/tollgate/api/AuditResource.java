@@ -26,9 +26,17 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Audit")
 @RolesAllowed(Roles.AUDITOR)
 public class AuditResource {
 
@@ -46,10 +54,17 @@ public class AuditResource {
 
     /** Entries in time order, oldest first; {@code cursor} is the {@code next} of the previous page. */
     @GET
+    @Operation(operationId = "searchAudit", summary = "Audit entries, oldest first",
+            description = "Keyset-paged: pass the answer's `next` back as `cursor`. `from` and `to` are RFC 3339 (UTC "
+                    + "without an offset).")
+    @APIResponse(responseCode = "200", description = "A page of entries.")
     public Page<AuditQueries.View> search(@QueryParam("subject") String subject, @QueryParam("actor") String actor,
-                                          @QueryParam("type") String type, @QueryParam("from") String from,
-                                          @QueryParam("to") String to, @QueryParam("limit") String limit,
-                                          @QueryParam("cursor") String cursor) {
+                                          @Parameter(description = "The entry's action: submitted, approval.granted, "
+                                                  + "access.denied, ...") @QueryParam("type") String type,
+                                          @QueryParam("from") String from, @QueryParam("to") String to,
+                                          @Parameter(description = "1 to 1000 (100)") @QueryParam("limit") String limit,
+                                          @Parameter(description = "The previous page's `next`") @QueryParam("cursor")
+                                          String cursor) {
         return queries.search(new AuditQueries.Filter(QueryParams.optional(subject), QueryParams.optional(actor),
                 QueryParams.optional(type), QueryParams.instant("from", from),
                 QueryParams.instant("to", to)), position(cursor), Cursor.limit(limit, 100, 1000));
@@ -61,6 +76,11 @@ public class AuditResource {
      */
     @GET
     @Path("/verify")
+    @Operation(operationId = "verifyAudit", summary = "Verify the audit trail's chain",
+            description = "Against the latest checkpoint published on Kafka, or the one given (both parameters, or "
+                    + "neither).")
+    @APIResponse(responseCode = "200", description = "The verification.",
+            content = @Content(schema = @Schema(ref = "AuditVerification")))
     public Map<String, Object> verify(@QueryParam("checkpointSeq") Long checkpointSeq,
                                       @QueryParam("checkpointHash") String checkpointHash) {
         if ((checkpointSeq == null) != (checkpointHash == null || checkpointHash.isEmpty())) {
@@ -91,6 +111,12 @@ public class AuditResource {
     @GET
     @Path("/export")
     @Produces({"application/jsonl", "text/csv", MediaType.APPLICATION_JSON})
+    @Operation(operationId = "exportAudit", summary = "Export the audit trail",
+            description = "Streamed, with the chain's fields, verifiable offline; the first line is the export's anchor "
+                    + "(docs/audit.md).")
+    @APIResponse(responseCode = "200", description = "The entries, as JSON Lines (`format=jsonl`, the default) or CSV.",
+            content = {@Content(mediaType = "application/jsonl", schema = @Schema(type = SchemaType.STRING)),
+                    @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING))})
     public Response export(@QueryParam("format") String format, @QueryParam("from") String from,
                            @QueryParam("to") String to) {
         String chosen = format == null ? "jsonl" : format;
@@ -108,6 +134,9 @@ public class AuditResource {
     /** What was in production for (kind, name) at an instant, and the entries that led to it. */
     @GET
     @Path("/production/{kind}/{name}")
+    @Operation(operationId = "getProductionAt", summary = "What served in production at an instant",
+            description = "With the audit entries that led to it; now when `at` is omitted.")
+    @APIResponse(responseCode = "200", description = "What served, and why.")
     public AuditQueries.ProductionAt productionAt(@PathParam("kind") String kind, @PathParam("name") String name,
                                                   @QueryParam("at") String at) {
         Instant when = QueryParams.instant("at", at);

@@ -2,6 +2,7 @@ package dev.tollgate.api;
 
 import dev.tollgate.candidate.CandidateRepository;
 import dev.tollgate.candidate.CandidateValidator;
+import dev.tollgate.candidate.SubmitCandidateRequest;
 import dev.tollgate.shared.JsonBodies;
 import dev.tollgate.workflow.CandidateViews;
 import dev.tollgate.workflow.Promotions;
@@ -29,9 +30,19 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/candidates")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Candidates")
 // Any of the contract's roles: signing in with none of them (an IdP user Tollgate does not know) is not enough.
 @RolesAllowed({Roles.SUBMITTER, Roles.EVALUATOR, Roles.APPROVER, Roles.RISK_OFFICER, Roles.DEPLOYER, Roles.AUDITOR,
         Roles.MONITOR, Roles.ADMIN})
@@ -50,7 +61,25 @@ public class CandidateResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.SUBMITTER)
-    public Response submit(byte[] body, @HeaderParam("Idempotency-Key") String idempotencyKey, UriInfo uri) {
+    @Operation(operationId = "submitCandidate", summary = "Submit a candidate",
+            description = "Starts the candidate's promotion on its pipeline (`standard` for a MODEL and `prompt` for a "
+                    + "PROMPT when omitted), and answers with the candidate after the workflow's first steps. Unknown "
+                    + "fields are refused by name.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = SubmitCandidateRequest.class),
+            examples = {@ExampleObject(name = "model", ref = "ModelSubmission"),
+                    @ExampleObject(name = "prompt", ref = "PromptSubmission")}))
+    @APIResponse(responseCode = "201", description = "Submitted.", headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(schema = @Schema(implementation = CandidateView.class),
+                    examples = @ExampleObject(name = "submitted", ref = "SubmittedCandidate")))
+    @APIResponse(responseCode = "200", description = "A retry of the request that created it (the same Idempotency-Key "
+            + "and body): that candidate, and no new promotion.", headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(schema = @Schema(implementation = CandidateView.class)))
+    @APIResponse(responseCode = "409", ref = "SubmissionConflict")
+    @APIResponse(responseCode = "422", ref = "IdempotencyKeyReused")
+    public Response submit(byte[] body,
+                           @Parameter(description = "Makes retries safe: the same key and body again answer 200 with the "
+                                   + "same candidate. Scoped to the caller.")
+                           @HeaderParam("Idempotency-Key") String idempotencyKey, UriInfo uri) {
         CandidateValidator.NewCandidate request = CandidateValidator.submission(JsonBodies.tree(body), idempotencyKey);
         Promotions.Submission submission = promotions.submit(request, caller.get());
         var location = uri.getBaseUriBuilder().path("api/v1/candidates").path(submission.candidate().id().toString())
@@ -68,7 +97,15 @@ public class CandidateResource {
     @POST
     @Path("/{id}/cancel")
     @RolesAllowed({Roles.SUBMITTER, Roles.ADMIN})
-    public CandidateView cancel(@PathParam("id") UUID id, byte[] body) {
+    @Operation(operationId = "cancelCandidate", summary = "Cancel a candidate",
+            description = "Its submitter or an admin; anyone else gets 403. JSON or no body.")
+    @APIResponse(responseCode = "200", description = "Cancelled.",
+            content = @Content(schema = @Schema(implementation = CandidateView.class)))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "WrongStage")
+    public CandidateView cancel(@PathParam("id") UUID id,
+                                @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = CancelRequest.class))) byte[] body) {
         String reason = body == null || body.length == 0 ? null
                 : JsonBodies.parse(body, CancelRequest.class).reason();
         return promotions.cancel(id, reason, caller.get());
@@ -76,21 +113,35 @@ public class CandidateResource {
 
     @GET
     @Path("/{id}")
+    @Operation(operationId = "getCandidate", summary = "A candidate")
+    @APIResponse(responseCode = "200", description = "The candidate view.")
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public CandidateView get(@PathParam("id") UUID id) {
         return views.find(id).orElseThrow(() -> ProblemException.notFound("Candidate " + id));
     }
 
     @GET
     @Path("/{id}/history")
+    @Operation(operationId = "getCandidateHistory", summary = "A candidate's history",
+            description = "Every transition and decision, oldest first; `seq` is the events' `ce_sequence`.")
+    @APIResponse(responseCode = "200", description = "The history.")
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public List<CandidateView.History> history(@PathParam("id") UUID id) {
         return views.history(id).orElseThrow(() -> ProblemException.notFound("Candidate " + id));
     }
 
     @GET
-    public Page<CandidateView> list(@QueryParam("kind") String kind, @QueryParam("name") String name,
-                                    @QueryParam("stage") String stage, @QueryParam("status") String status,
+    @Operation(operationId = "listCandidates", summary = "Candidates, newest first",
+            description = "Keyset-paged: pass the answer's `next` back as `cursor`.")
+    @APIResponse(responseCode = "200", description = "A page of candidates.")
+    public Page<CandidateView> list(@Parameter(description = "MODEL or PROMPT") @QueryParam("kind") String kind,
+                                    @QueryParam("name") String name, @QueryParam("stage") String stage,
+                                    @Parameter(description = "ACTIVE, or a terminal stage") @QueryParam("status")
+                                    String status,
                                     @QueryParam("submittedBy") String submittedBy,
-                                    @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+                                    @Parameter(description = "1 to 200 (50)") @QueryParam("limit") String limit,
+                                    @Parameter(description = "The previous page's `next`") @QueryParam("cursor")
+                                    String cursor) {
         Stage stageFilter = QueryParams.enumValue(Stage.class, "stage", stage);
         Boolean activeFilter = null;
         if ("ACTIVE".equals(status)) {

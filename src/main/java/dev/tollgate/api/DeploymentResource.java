@@ -20,9 +20,17 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/candidates/{id}/deployments")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Deployments")
 @RolesAllowed(Roles.DEPLOYER)
 public class DeploymentResource {
 
@@ -40,6 +48,16 @@ public class DeploymentResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "reportDeployment", summary = "Report a deployment's outcome",
+            description = "The REST twin of a record on `tollgate.deployments`. When it answers the deployment the "
+                    + "candidate waits for, the workflow moves on in the same request.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = DeploymentRequest.class),
+            examples = {@ExampleObject(name = "staging succeeded", ref = "StagingDeployed"),
+                    @ExampleObject(name = "production failed", ref = "ProductionFailed")}))
+    @APIResponse(responseCode = "200", description = "Accepted.",
+            content = @Content(schema = @Schema(ref = "DeploymentAccepted")))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "StaleDeploymentResult")
     public Response report(@PathParam("id") UUID id, byte[] body, UriInfo uri) {
         DeploymentService.Outcome outcome = reports.deployment(id, JsonBodies.parse(body, DeploymentRequest.class),
                 caller.get().name());

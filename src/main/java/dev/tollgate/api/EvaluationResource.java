@@ -17,9 +17,17 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/candidates/{id}/evaluations")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Evaluations")
 @RolesAllowed(Roles.EVALUATOR)
 public class EvaluationResource {
 
@@ -38,6 +46,18 @@ public class EvaluationResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "reportEvaluation", summary = "Report an evaluation suite's result",
+            description = "Never by the candidate's submitter. Accepted while the candidate is `EVALUATING`, or "
+                    + "`IN_PRODUCTION` while a re-evaluation waits for its suites; the last required report runs the "
+                    + "gates in the same request.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = EvaluationRequest.class),
+            examples = {@ExampleObject(name = "report", ref = "EvaluationReport"),
+                    @ExampleObject(name = "prompt, with what answered", ref = "PromptEvaluationReport")}))
+    @APIResponse(responseCode = "201", description = "The report as stored.",
+            content = @Content(schema = @Schema(implementation = ReportView.class)))
+    @APIResponse(responseCode = "403", ref = "EvaluationForbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "WrongStage")
     public Response report(@PathParam("id") UUID id, byte[] body) {
         EvaluationReport r = reports.evaluation(id, JsonBodies.parse(body, EvaluationRequest.class), caller.get());
         return Response.status(Response.Status.CREATED)

@@ -19,10 +19,15 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Re-evaluations of versions in production, with their evidence (docs/drift.md). */
 @Path("/api/v1/reevaluations")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Re-evaluations")
 // Any of the contract's roles: signing in with none of them (an IdP user Tollgate does not know) is not enough.
 @RolesAllowed({Roles.SUBMITTER, Roles.EVALUATOR, Roles.APPROVER, Roles.RISK_OFFICER, Roles.DEPLOYER, Roles.AUDITOR,
         Roles.MONITOR, Roles.ADMIN})
@@ -36,9 +41,16 @@ public class ReevaluationResource {
 
     /** Newest first; {@code status=open} keeps those under way (evaluators poll this for suites to run). */
     @GET
-    public Page<ReevaluationView> list(@QueryParam("kind") String kind, @QueryParam("name") String name,
-                                       @QueryParam("status") String status, @QueryParam("candidateId") String candidateId,
-                                       @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+    @Operation(operationId = "listReevaluations", summary = "Re-evaluations, newest first",
+            description = "Keyset-paged: pass the answer's `next` back as `cursor`.")
+    @APIResponse(responseCode = "200", description = "A page of re-evaluations.")
+    public Page<ReevaluationView> list(@Parameter(description = "MODEL or PROMPT") @QueryParam("kind") String kind,
+                                       @QueryParam("name") String name,
+                                       @Parameter(description = "open or ended") @QueryParam("status") String status,
+                                       @QueryParam("candidateId") String candidateId,
+                                       @Parameter(description = "1 to 200 (50)") @QueryParam("limit") String limit,
+                                       @Parameter(description = "The previous page's `next`") @QueryParam("cursor")
+                                       String cursor) {
         Boolean open = switch (QueryParams.optional(status) == null ? "" : status.strip()) {
             case "" -> null;
             case "open" -> true;
@@ -60,6 +72,9 @@ public class ReevaluationResource {
 
     @GET
     @Path("/{id}")
+    @Operation(operationId = "getReevaluation", summary = "A re-evaluation, with its evidence")
+    @APIResponse(responseCode = "200", description = "The re-evaluation.")
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public ReevaluationView get(@PathParam("id") UUID id) {
         return views.find(id).orElseThrow(() -> ProblemException.notFound("Re-evaluation " + id));
     }

@@ -24,9 +24,18 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/releases/{kind}/{name}")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Releases")
 // Any of the contract's roles: signing in with none of them (an IdP user Tollgate does not know) is not enough.
 @RolesAllowed({Roles.SUBMITTER, Roles.EVALUATOR, Roles.APPROVER, Roles.RISK_OFFICER, Roles.DEPLOYER, Roles.AUDITOR,
         Roles.MONITOR, Roles.ADMIN})
@@ -43,7 +52,12 @@ public class ReleaseResource {
     }
 
     @GET
-    public ReleaseService.View get(@PathParam("kind") String kind, @PathParam("name") String name,
+    @Operation(operationId = "getRelease", summary = "What serves in staging and production",
+            description = "Now, or at an instant; an environment with nothing serving is `null`.")
+    @APIResponse(responseCode = "200", description = "The release.")
+    public ReleaseService.View get(@Parameter(description = "MODEL or PROMPT") @PathParam("kind") String kind,
+                                   @PathParam("name") String name,
+                                   @Parameter(description = "RFC 3339; without an offset, UTC. Now when omitted.")
                                    @QueryParam("at") String at) {
         return releases.view(kind(kind), name, QueryParams.instant("at", at));
     }
@@ -52,6 +66,14 @@ public class ReleaseResource {
     @Path("/rollback")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.DEPLOYER, Roles.ADMIN})
+    @Operation(operationId = "rollBackRelease", summary = "Roll production back",
+            description = "To `toVersion`, or to the version that served before; the target waits for its production "
+                    + "deployment result like any promotion.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Rollbacks.RollbackRequest.class),
+            examples = @ExampleObject(name = "rollback", ref = "Rollback")))
+    @APIResponse(responseCode = "202", description = "Under way.",
+            content = @Content(schema = @Schema(ref = "RollbackAccepted")))
+    @APIResponse(responseCode = "409", ref = "RollbackConflict")
     public Response rollback(@PathParam("kind") String kind, @PathParam("name") String name, byte[] body) {
         var target = rollbacks.rollback(kind(kind), name, JsonBodies.parse(body, Rollbacks.RollbackRequest.class),
                 caller.get());

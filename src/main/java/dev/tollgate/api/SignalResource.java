@@ -5,6 +5,7 @@ import dev.tollgate.security.CurrentCaller;
 import dev.tollgate.security.Roles;
 import dev.tollgate.shared.JsonBodies;
 import dev.tollgate.watch.AlertmanagerWebhook;
+import dev.tollgate.watch.SignalRequest;
 import dev.tollgate.watch.SignalValidator;
 import dev.tollgate.workflow.SignalView;
 import dev.tollgate.workflow.Watching;
@@ -17,6 +18,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Signals from the monitoring teams already run (docs/drift.md): drift alerts and provider observations as Tollgate
@@ -24,6 +32,7 @@ import java.util.UUID;
  */
 @Path("/api/v1/signals")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Signals")
 @RolesAllowed(Roles.MONITOR)
 public class SignalResource {
 
@@ -47,6 +56,18 @@ public class SignalResource {
     /** 201 with what the signal led to; 200 with the same answer when a retry sends the same signal id again. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "sendSignal", summary = "Report a drift signal or a provider observation",
+            description = "About the version of (kind, name) in production; idempotent by `signalId`. The answer says what "
+                    + "the signal led to (`outcome`) and why (`detail`).")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = SignalRequest.class),
+            examples = {@ExampleObject(name = "drift", ref = "DriftSignal"),
+                    @ExampleObject(name = "provider", ref = "ProviderSignal")}))
+    @APIResponse(responseCode = "201", description = "Received.", content = @Content(
+            schema = @Schema(implementation = SignalView.class),
+            examples = @ExampleObject(name = "answer", ref = "SignalAnswer")))
+    @APIResponse(responseCode = "200", description = "The same signal again: the first answer.",
+            content = @Content(schema = @Schema(implementation = SignalView.class)))
+    @APIResponse(responseCode = "422", ref = "IdempotencyKeyReused")
     public Response signal(byte[] body) {
         Watching.Received received = watching.receive(SignalValidator.validate(JsonBodies.tree(body)), caller.get().name());
         return Response.status(received.created() ? Response.Status.CREATED : Response.Status.OK)
@@ -60,6 +81,14 @@ public class SignalResource {
     @POST
     @Path("/alertmanager")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "sendAlertmanagerNotification", summary = "Alertmanager's webhook",
+            description = "Point an Alertmanager webhook receiver here (with a monitor API token). Each alert labelled "
+                    + "`tollgate_kind` and `tollgate_name` is a drift signal; others are ignored, and the answer says so.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(ref = "AlertmanagerPayload"),
+            examples = @ExampleObject(name = "firing", ref = "AlertmanagerFiring")))
+    @APIResponse(responseCode = "200", description = "What became of each alert.", content = @Content(
+            schema = @Schema(implementation = AlertmanagerAnswer.class),
+            examples = @ExampleObject(name = "answer", ref = "AlertmanagerAnswer")))
     public AlertmanagerAnswer alertmanager(byte[] body) {
         List<AlertmanagerWebhook.Alert> alerts = AlertmanagerWebhook.read(JsonBodies.tree(body));
         List<AlertAnswer> results = watching.receiveAlerts(alerts, caller.get().name()).stream()

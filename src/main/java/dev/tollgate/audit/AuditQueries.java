@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Reads the audit log: filtered, oldest first, keyset-paged on (time, sequence number), so that
@@ -24,6 +25,7 @@ import javax.sql.DataSource;
 public class AuditQueries {
 
     /** An entry as the API shows it. */
+    @Schema(name = "AuditEntry")
     public record View(long seq, Instant at, String actor, String action, String subject, String kind, String name,
                        String version, JsonNode data, String prevHash, String hash) {
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A pipeline's policy document (YAML): which BPMN process runs it and the rules its stages apply.
@@ -29,6 +30,7 @@ public record PipelinePolicy(
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
     /** What EVALUATING requires: suites that must report, bounds, and tolerated regressions. */
+    @Schema(name = "PolicyEvaluation")
     public record Evaluation(List<String> suites, Map<String, Threshold> thresholds, Map<String, Tolerance> regression) {
 
         public Evaluation {
@@ -54,6 +56,7 @@ public record PipelinePolicy(
      * submitter's value is never trusted: the factor takes the value of the owner's record (the
      * inventory, when there is one) or its risky value ({@link RiskLabels}).
      */
+    @Schema(name = "PolicyRisk")
     public record Risk(List<String> ownedLabels, FloatingAlias floatingAlias, String pinnedModels) {
 
         public Risk {
@@ -83,6 +86,7 @@ public record PipelinePolicy(
      * How a version in production is watched (docs/drift.md): what starts a re-evaluation of it, which suites
      * run again, and what the verdict leads to. Without this section signals are recorded and nothing runs.
      */
+    @Schema(name = "PolicyReevaluation")
     public record Reevaluation(List<String> suites, Triggers triggers, Duration every, Duration timeout,
                                Reaction onPass, Reaction onFail, OnResolved onResolved, Approval decision,
                                Duration decisionTimeout) {
@@ -114,6 +118,7 @@ public record PipelinePolicy(
      * The window after a release ({@code window}) in which a drift or error-rate signal beyond its bound
      * ({@code bounds}; a firing alert always) fails the release at once, and what follows ({@code onFail}).
      */
+    @Schema(name = "PolicyVerification")
     public record Verification(Duration window, Map<String, Threshold> bounds, Reaction onFail) {
 
         public Verification {
@@ -123,6 +128,7 @@ public record PipelinePolicy(
     }
 
     /** The quorum for one risk tier. */
+    @Schema(name = "PolicyApproval")
     public record Approval(int required, List<String> groups, boolean distinctGroups) {
     }
 

@@ -4,12 +4,15 @@ import dev.tollgate.shared.Problem.FieldError;
 import dev.tollgate.shared.ProblemException;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A deployer's result, from {@code POST /api/v1/candidates/{id}/deployments} or from a record of
  * {@code tollgate.deployments}: both are checked by {@link #validate}.
  */
-public record DeploymentRequest(String stage, String outcome, String environment, String detail) {
+public record DeploymentRequest(@Schema(required = true, enumeration = {"staging", "production"}) String stage,
+                                @Schema(required = true, enumeration = {"SUCCEEDED", "FAILED"}) String outcome,
+                                @Schema(maxLength = 255) String environment, @Schema(maxLength = 4000) String detail) {
 
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What serves where and since when. */
 @ApplicationScoped
@@ -16,6 +17,7 @@ public class ReleaseService {
     }
 
     /** {@code GET /releases/{kind}/{name}}: production and staging at an instant. */
+    @Schema(name = "Release")
     public record View(String kind, String name, Instant at, Serving production, Serving staging) {
     }
 

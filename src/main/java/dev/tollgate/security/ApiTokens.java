@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * API tokens for machines: an admin creates one (the secret is returned once and stored only as
@@ -60,16 +61,22 @@ public class ApiTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What an admin asks for. {@code expiresInDays} defaults to 90. */
-    public record CreateRequest(String name, String owner, List<String> roles, Integer expiresInDays) {
+    @Schema(name = "CreateApiTokenRequest")
+    public record CreateRequest(@Schema(required = true) String name,
+                                @Schema(required = true, pattern = "[a-z0-9][a-z0-9._-]{0,62}") String owner,
+                                @Schema(required = true) List<String> roles,
+                                @Schema(minimum = "1", maximum = "366") Integer expiresInDays) {
     }
 
     /** A token as lists show it: never the secret. */
+    @Schema(name = "ApiToken")
     public record View(UUID id, String name, String owner, List<String> roles, String hint, String status,
                        String createdBy, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
                        Instant revokedAt, String revokedBy) {
     }
 
     /** The answer to a creation: the only time the secret is shown. */
+    @Schema(name = "CreatedApiToken")
     public record Created(View token, String secret) {
     }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A candidate as the API shows it (contract.md, "Candidate view"). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -32,6 +33,7 @@ public record CandidateView(
     public record Risk(String tier, List<String> reasons) {
     }
 
+    @Schema(name = "CandidateRelease")
     public record Release(String environment, Instant since) {
     }
 

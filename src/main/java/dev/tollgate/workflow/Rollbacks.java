@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Puts an earlier version back in production: the named one, or the one that served most recently
@@ -28,7 +29,7 @@ import java.util.Optional;
 public class Rollbacks {
 
     /** The body of {@code POST /releases/{kind}/{name}/rollback}. */
-    public record RollbackRequest(String toVersion, String reason) {
+    public record RollbackRequest(String toVersion, @Schema(required = true, maxLength = 4000) String reason) {
     }
 
     private final CandidateRepository candidates;

@@ -60,6 +60,7 @@ public final class LocalRun {
                 seconds(started, appReady), seconds(started, servicesReady), seconds(servicesReady, appReady));
         say("  Tollgate UI    " + base + "/ui   (sign in as bob, password demo)");
         say("  Tollgate API   " + base + "/api/v1/candidates");
+        say("  API document   " + base + "/q/swagger-ui   (Swagger UI; the OpenAPI document is /q/openapi)");
         say("  Health         " + base + "/q/health");
         say("  Kafka          " + kafka + "   (topics tollgate.promotions, tollgate.deployments, tollgate.signals, tollgate.audit)");
         say("  PostgreSQL     " + services.config().getOrDefault(LocalServices.JDBC_URL, "(external)")

@@ -7,14 +7,20 @@ import static io.restassured.RestAssured.given;
 
 import dev.tollgate.testing.AppProcess;
 import dev.tollgate.testing.MockIdentityProvider;
+import dev.tollgate.testing.TestJwts;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The packaged application in its production profile, against a real PostgreSQL and Kafka: it refuses unsafe set-ups. */
+/**
+ * The packaged application in its production profile, against a real PostgreSQL and Kafka: it refuses unsafe set-ups,
+ * and serves what production should (and nothing the local run adds).
+ */
 class ProductionProfileIT {
 
     private static LocalServices services;
@@ -73,6 +79,36 @@ class ProductionProfileIT {
             AppProcess.Exited exited = AppProcess.startExpectingRefusal("prod", config, Duration.ofSeconds(90));
             assertThat(exited.exitCode()).isNotZero();
             assertThat(exited.log()).contains("could rewrite the audit trail", "owns audit_entry");
+        } finally {
+            idp.stop();
+        }
+    }
+
+    @Test
+    void documentsTheApiForItsRolesWithTheIdentityProviderAndWithoutSwaggerUiOrBasic() throws Exception {
+        MockIdentityProvider idp = new MockIdentityProvider();
+        Map<String, String> config = new HashMap<>(services.config());
+        config.putAll(idp.start());
+        try (AppProcess app = AppProcess.start("prod", config, Map.of())) {
+            // quarkus.swagger-ui.always-include puts Swagger UI in the jar; the production profile does not serve it.
+            assertThat(given().baseUri("http://localhost").port(app.port()).redirects().follow(false)
+                    .get("/q/swagger-ui/").statusCode()).isEqualTo(404);
+            assertThat(given().baseUri("http://localhost").port(app.port()).redirects().follow(false)
+                    .get("/q/openapi").statusCode()).isIn(302, 401);
+
+            String issuer = config.get("quarkus.oidc.auth-server-url");
+            long now = Instant.now().getEpochSecond();
+            String auditor = TestJwts.sign(Map.of("iss", issuer, "sub", "id-audrey", "aud", List.of("account",
+                            MockIdentityProvider.CLIENT_ID), "azp", MockIdentityProvider.CLIENT_ID, "typ", "Bearer",
+                    "iat", now, "exp", now + 300, "preferred_username", "audrey", "realm_access",
+                    Map.of("roles", List.of("auditor"))));
+            var document = given().baseUri("http://localhost").port(app.port()).header("Authorization", "Bearer " + auditor)
+                    .queryParam("format", "json").get("/q/openapi");
+            assertThat(document.statusCode()).isEqualTo(200);
+            Map<String, Object> schemes = document.jsonPath().getMap("components.securitySchemes");
+            assertThat(schemes).containsOnlyKeys("oidc", "apiToken");
+            assertThat(document.jsonPath().getString("components.securitySchemes.oidc.openIdConnectUrl"))
+                    .isEqualTo(issuer + "/.well-known/openid-configuration");
         } finally {
             idp.stop();
         }
