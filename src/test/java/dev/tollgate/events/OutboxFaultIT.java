@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tollgate.local.LocalServices;
 import dev.tollgate.testing.AppProcess;
 import dev.tollgate.testing.Submissions;
+import dev.tollgate.testing.TestServices;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
@@ -36,11 +37,11 @@ import org.junit.jupiter.api.Test;
  */
 class OutboxFaultIT {
 
-    private static LocalServices services;
+    private static TestServices services;
 
     @BeforeAll
     static void startServices() throws Exception {
-        services = LocalServices.startTemporary();
+        services = TestServices.start();
     }
 
     @AfterAll

@@ -91,11 +91,7 @@ public final class LocalServices implements AutoCloseable {
             if (externalDb == null) {
                 postgres = PostgresServer.start(postgresPort == 0 ? FreePorts.find() : postgresPort,
                         workDirectory.resolve("postgres"), postgresSettings);
-                config.put(JDBC_URL, postgres.jdbcUrl());
-                config.put("quarkus.datasource.username", PostgresServer.USER);
-                config.put("quarkus.datasource.password", PostgresServer.PASSWORD);
-                config.put("quarkus.flyway.username", PostgresServer.OWNER);
-                config.put("quarkus.flyway.password", PostgresServer.OWNER_PASSWORD);
+                config.putAll(databaseConfig(postgres.jdbcUrl()));
             } else {
                 System.out.println("[tollgate] Using the PostgreSQL at " + externalDb);
             }
@@ -118,6 +114,17 @@ public final class LocalServices implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The settings for a database set up as {@link PostgresServer} sets it up: the runtime user, and the owner for Flyway. */
+    static Map<String, String> databaseConfig(String jdbcUrl) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put(JDBC_URL, jdbcUrl);
+        config.put("quarkus.datasource.username", PostgresServer.USER);
+        config.put("quarkus.datasource.password", PostgresServer.PASSWORD);
+        config.put("quarkus.flyway.username", PostgresServer.OWNER);
+        config.put("quarkus.flyway.password", PostgresServer.OWNER_PASSWORD);
+        return config;
     }
 
     /** The settings that point Tollgate at these services. */

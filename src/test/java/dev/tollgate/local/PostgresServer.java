@@ -26,6 +26,8 @@ public final class PostgresServer implements AutoCloseable {
     public static final String PASSWORD = "tollgate";
     public static final String OWNER = "tollgate_owner";
     public static final String OWNER_PASSWORD = "tollgate_owner";
+    /** The superuser, as which some tests read and tamper with the database (password: postgres). */
+    public static final String SUPERUSER = "postgres";
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
@@ -51,27 +53,44 @@ public final class PostgresServer implements AutoCloseable {
             throws IOException, SQLException {
         LocalFiles.deleteRecursively(dataDirectory);
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("timezone", "UTC");
-        settings.put("synchronous_commit", "off");
         settings.put("listen_addresses", "127.0.0.1");
-        settings.put("max_connections", "200");
-        settings.putAll(extraSettings);
+        settings.putAll(serverSettings(extraSettings));
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPort(port)
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(true);
         settings.forEach(builder::setServerConfig);
         EmbeddedPostgres postgres = builder.start();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        createRolesAndDatabase(database -> postgres.getDatabase(SUPERUSER, database).getConnection());
+        return new PostgresServer(postgres, dataDirectory, settings);
+    }
+
+    /** The server settings of every PostgreSQL the tests start, with the caller's on top. */
+    static Map<String, String> serverSettings(Map<String, String> extraSettings) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("timezone", "UTC");
+        settings.put("synchronous_commit", "off");
+        settings.put("max_connections", "200");
+        settings.putAll(extraSettings);
+        return settings;
+    }
+
+    /** A superuser's session on one database of a fresh server. */
+    interface Superuser {
+        Connection on(String database) throws SQLException;
+    }
+
+    /** Sets up a fresh server as production is: the two roles, and the database the owner role owns. */
+    static void createRolesAndDatabase(Superuser superuser) throws SQLException {
+        try (Connection c = superuser.on("postgres"); Statement s = c.createStatement()) {
             s.execute("create role " + OWNER + " login password '" + OWNER_PASSWORD + "'");
             s.execute("create role " + USER + " login password '" + PASSWORD + "'");
             s.execute("create database " + DATABASE + " owner " + OWNER);
         }
-        try (Connection c = postgres.getDatabase("postgres", DATABASE).getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = superuser.on(DATABASE); Statement s = c.createStatement()) {
             // KIE runs its own migrations as the runtime user: its tables are the engine's state, not the audit trail.
             s.execute("grant usage, create on schema public to " + USER);
         }
-        return new PostgresServer(postgres, dataDirectory, settings);
     }
 
     public int port() {

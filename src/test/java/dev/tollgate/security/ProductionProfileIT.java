@@ -1,13 +1,12 @@
 package dev.tollgate.security;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.tollgate.local.LocalServices;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.testing.AppProcess;
 import dev.tollgate.testing.MockIdentityProvider;
 import dev.tollgate.testing.TestJwts;
+import dev.tollgate.testing.TestServices;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -23,11 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class ProductionProfileIT {
 
-    private static LocalServices services;
+    private static TestServices services;
 
     @BeforeAll
     static void start() throws Exception {
-        services = LocalServices.startTemporary();
+        services = TestServices.start();
     }
 
     @AfterAll
@@ -71,7 +70,7 @@ class ProductionProfileIT {
         // A database of its own, set up with one role for both: the application runs as the audit tables' owner.
         // An identity provider that answers, so that the database user is the only thing wrong.
         MockIdentityProvider idp = new MockIdentityProvider();
-        try (LocalServices single = LocalServices.startTemporary()) {
+        try (TestServices single = TestServices.start()) {
             Map<String, String> config = new HashMap<>(single.config());
             config.putAll(idp.start());
             config.put("quarkus.datasource.username", config.get("quarkus.flyway.username"));

@@ -3,8 +3,8 @@ package dev.tollgate.security;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.local.LocalServices;
 import dev.tollgate.testing.AppProcess;
+import dev.tollgate.testing.TestServices;
 import io.restassured.response.Response;
 import java.util.HashMap;
 import java.util.List;
@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 /** The packaged application with low limits: a caller beyond them gets 429 with Retry-After, others go on. */
 class RateLimitIT {
 
-    private static LocalServices services;
+    private static TestServices services;
     private static AppProcess app;
 
     @BeforeAll
     static void start() throws Exception {
-        services = LocalServices.startTemporary();
+        services = TestServices.start();
         Map<String, String> config = new HashMap<>(services.config());
         config.put("tollgate.rate-limit.api.per-second", "1");
         config.put("tollgate.rate-limit.api.burst", "10");

@@ -2,8 +2,8 @@ package dev.tollgate.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.local.LocalServices;
 import dev.tollgate.testing.AppProcess;
+import dev.tollgate.testing.TestServices;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,7 +46,7 @@ class DatabaseUpgradeIT {
     /** The secret of the snapshot's API token, alice's, made in the previous release (shown once, as tokens are). */
     private static final String TOKEN = "tg_Yj-gU8JgoABfMxrKEr6GMuLbCFGRFqMmKkY9RZR8AJU";
 
-    private static LocalServices services;
+    private static TestServices services;
     private static Map<String, String> config;
     private static DatabaseSnapshot release;
     private static Map<String, String> stagesBefore;
@@ -55,8 +55,8 @@ class DatabaseUpgradeIT {
 
     @BeforeAll
     static void startThisReleaseOnThePreviousReleasesDatabase() throws Exception {
-        services = LocalServices.startTemporary();
-        release = ReleasedDatabase.restore(services);
+        services = TestServices.start();
+        release = ReleasedDatabase.restore(services.config());
         stagesBefore = stages();
         config = AppProcess.withoutRateLimits(services.config());
         app = AppProcess.start(config);
@@ -78,7 +78,7 @@ class DatabaseUpgradeIT {
     void theSchemaMovesForwardFromTheReleasedVersionAndLeavesWhatWasAppliedAsItWas() throws Exception {
         List<String> migrations = migrationVersions();
         List<String> applied = new ArrayList<>();
-        try (Connection db = ReleasedDatabase.superuser(services); Statement s = db.createStatement();
+        try (Connection db = ReleasedDatabase.superuser(services.config()); Statement s = db.createStatement();
              ResultSet rs = s.executeQuery("select version, success from tollgate_schema_history "
                      + "where version is not null and version <> '0' order by installed_rank")) {
             while (rs.next()) {
@@ -98,7 +98,7 @@ class DatabaseUpgradeIT {
     @Test
     @Order(2)
     void everyRowOfThePreviousReleaseIsStillThereAndReadsAsBefore() throws Exception {
-        try (Connection db = ReleasedDatabase.superuser(services); Statement s = db.createStatement()) {
+        try (Connection db = ReleasedDatabase.superuser(services.config()); Statement s = db.createStatement()) {
             for (DatabaseSnapshot.Table table : release.tables()) {
                 try (ResultSet rs = s.executeQuery("select count(*) from " + table.name())) {
                     rs.next();
@@ -153,7 +153,7 @@ class DatabaseUpgradeIT {
     @Test
     @Order(4)
     void aReleasedMigrationEditedAfterItsReleaseStopsTheStart() throws Exception {
-        try (Connection db = ReleasedDatabase.superuser(services); Statement s = db.createStatement()) {
+        try (Connection db = ReleasedDatabase.superuser(services.config()); Statement s = db.createStatement()) {
             s.executeUpdate("update tollgate_schema_history set checksum = checksum + 1 where version = '5'");
             try {
                 AppProcess.Exited refused = AppProcess.startExpectingRefusal("local", config, Duration.ofSeconds(120));
@@ -181,7 +181,7 @@ class DatabaseUpgradeIT {
     /** Each candidate's stage, read from the database. */
     private static Map<String, String> stages() throws SQLException {
         Map<String, String> stages = new LinkedHashMap<>();
-        try (Connection db = ReleasedDatabase.superuser(services); Statement s = db.createStatement();
+        try (Connection db = ReleasedDatabase.superuser(services.config()); Statement s = db.createStatement();
              ResultSet rs = s.executeQuery("select id, stage from candidate order by id")) {
             while (rs.next()) {
                 stages.put(rs.getString("id"), rs.getString("stage"));
@@ -195,7 +195,7 @@ class DatabaseUpgradeIT {
         DatabaseSnapshot.Table history = release.tables().stream()
                 .filter(t -> t.name().equals("public.tollgate_schema_history")).findFirst().orElseThrow();
         String columns = String.join(", ", history.columns());
-        try (Connection db = ReleasedDatabase.superuser(services); Statement s = db.createStatement()) {
+        try (Connection db = ReleasedDatabase.superuser(services.config()); Statement s = db.createStatement()) {
             String from = "tollgate_schema_history where installed_rank <= " + history.rowCount();
             if (fromSnapshot) {
                 s.execute("create temporary table released (like tollgate_schema_history)");

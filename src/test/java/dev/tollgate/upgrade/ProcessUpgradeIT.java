@@ -3,8 +3,8 @@ package dev.tollgate.upgrade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.local.LocalServices;
 import dev.tollgate.testing.AppProcess;
+import dev.tollgate.testing.TestServices;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +25,14 @@ class ProcessUpgradeIT {
     private static final String STAGING_GATEWAY = "data-node-id=\"StagingRequired\"";
 
     private static Path previousJar;
-    private static LocalServices services;
+    private static TestServices services;
     private static Map<String, String> config;
     private static final List<AppProcess> running = new ArrayList<>();
 
     @BeforeAll
     static void buildThePreviousDefinitionAndStartTheServices() throws Exception {
         previousJar = PreviousProcesses.build();
-        services = LocalServices.startTemporary();
+        services = TestServices.start();
         config = AppProcess.withoutRateLimits(services.config());
     }
 

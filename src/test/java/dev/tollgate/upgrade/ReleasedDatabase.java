@@ -34,9 +34,8 @@ final class ReleasedDatabase {
      * expiries move forward by the snapshot's age, as if the upgrade came right after the snapshot was taken: a test
      * run months later must not find the approvals of the snapshot expired.
      */
-    static DatabaseSnapshot restore(LocalServices services) throws Exception {
+    static DatabaseSnapshot restore(Map<String, String> config) throws Exception {
         DatabaseSnapshot snapshot = DatabaseSnapshot.read(SNAPSHOT);
-        Map<String, String> config = services.config();
         String url = config.get(LocalServices.JDBC_URL);
         Flyway.configure()
                 .dataSource(url, PostgresServer.OWNER, PostgresServer.OWNER_PASSWORD)
@@ -51,16 +50,16 @@ final class ReleasedDatabase {
         runtime.setPassword(PostgresServer.PASSWORD);
         KieFlywayInitializer.builder().withDatasource(runtime)
                 .withClassLoader(ReleasedDatabase.class.getClassLoader()).build().migrate();
-        try (Connection superuser = superuser(services)) {
+        try (Connection superuser = superuser(config)) {
             snapshot.restore(superuser);
             bringForward(superuser, Duration.between(snapshot.takenAt(), Instant.now()));
         }
         return snapshot;
     }
 
-    /** A superuser session on Tollgate's database. */
-    static Connection superuser(LocalServices services) throws SQLException {
-        return DriverManager.getConnection(services.config().get(LocalServices.JDBC_URL), "postgres", "postgres");
+    /** A superuser session on Tollgate's database (the test services' superuser is postgres / postgres). */
+    static Connection superuser(Map<String, String> config) throws SQLException {
+        return DriverManager.getConnection(config.get(LocalServices.JDBC_URL), "postgres", "postgres");
     }
 
     private static void bringForward(Connection connection, Duration age) throws SQLException {

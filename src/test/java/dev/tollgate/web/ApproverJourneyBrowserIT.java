@@ -4,9 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.local.DemoData;
-import dev.tollgate.local.LocalServices;
 import dev.tollgate.testing.AppProcess;
 import dev.tollgate.testing.Browser;
+import dev.tollgate.testing.TestServices;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +27,13 @@ import org.junit.jupiter.api.Test;
  */
 class ApproverJourneyBrowserIT {
 
-    private static LocalServices services;
+    private static TestServices services;
     private static AppProcess app;
     private static Browser browser;
 
     @BeforeAll
     static void start() throws Exception {
-        services = LocalServices.startTemporary();
+        services = TestServices.start();
         app = AppProcess.start(services.config());
         DemoData.load(app.baseUrl());
         browser = Browser.open(app.baseUrl());
