@@ -118,15 +118,18 @@ class KafkaSaslIT {
     }
 
     @Test
-    void withWrongCredentialsItIsNotReadyAndPublishesNothing() throws Exception {
+    void withWrongCredentialsKafkaIsReportedDownAndNothingIsPublishedWhileRequestsAreServed() throws Exception {
         Map<String, String> config = appConfig(Map.of());
         KafkaBroker.scramClientSettings(USER, "not-" + PASSWORD).forEach((setting, value) -> config.put("kafka." + setting, value));
 
         try (AppProcess app = AppProcess.startAlive("local", config, Map.of()); Admin admin = Admin.create(clientSettings())) {
             deployingToStaging(app);
             await().atMost(WAIT).untilAsserted(() -> {
+                var wellness = given().baseUri(app.baseUrl()).get("/q/health/well");
+                assertThat(wellness.statusCode()).isEqualTo(503);
+                assertThat(wellness.jsonPath().getString("checks.find { it.name == 'kafka' }.status")).isEqualTo("DOWN");
                 var readiness = given().baseUri(app.baseUrl()).get("/q/health/ready");
-                assertThat(readiness.statusCode()).isEqualTo(503);
+                assertThat(readiness.statusCode()).as("still ready: requests are served, events wait").isEqualTo(200);
                 assertThat(readiness.jsonPath().getLong("checks.find { it.name == 'outbox' }.data.backlogEvents")).isPositive();
             });
             assertThat(tollgateTopics(admin)).isEmpty();

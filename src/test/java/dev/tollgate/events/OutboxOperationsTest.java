@@ -5,7 +5,10 @@ import static dev.tollgate.testing.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.containsStringIgnoringCase;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import dev.tollgate.testing.TollgateServices;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -34,6 +37,15 @@ class OutboxOperationsTest {
                 .body(containsString("tollgate_outbox_backlog_events"))
                 .body(containsString("tollgate_outbox_backlog_age_seconds"))
                 .body(containsString("tollgate_outbox_relay_active 1.0"));
+    }
+
+    @Test
+    void kafkaIsAWellnessCheckSoThatAnOutageNeverTakesTheInstanceOutOfService() {
+        anonymous().get("/q/health/well").then().statusCode(200)
+                .body("checks.find { it.name == 'kafka' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'kafka' }.data.brokers", equalTo(1));
+        anonymous().get("/q/health/ready").then()
+                .body("checks.name", not(hasItem(containsStringIgnoringCase("kafka"))));
     }
 
     @Test
