@@ -50,6 +50,7 @@ public class AuditCheckpoints {
     private volatile AuditVerifier.Checkpoint vouched;
     private volatile boolean vouchedRead;
     private Instant lastWritten = Instant.EPOCH;
+    private volatile String refused;
 
     AuditCheckpoints(EntityManager em, AuditLog audit, AuditSealer sealer, Outbox outbox, PublishedCheckpoints published,
                      Clock clock,
@@ -129,9 +130,9 @@ public class AuditCheckpoints {
             }
             AuditVerifier.Checkpoint before = vouched;
             if (before != null && !extendsCheckpoint(before, seq)) {
-                LOG.errorf("The audit chain no longer extends checkpoint %d (%s): entries were cut or rewritten. "
-                        + "No checkpoint is published until this is resolved; run GET /api/v1/audit/verify.",
-                        before.seq(), before.hash());
+                refuse(String.format("The audit chain no longer extends checkpoint %d (%s): entries were cut or "
+                        + "rewritten. No checkpoint is published until this is resolved; run GET /api/v1/audit/verify.",
+                        before.seq(), before.hash()));
                 return null;
             }
             // Vouch only for entries that verify: a head someone moved, or entries someone sealed by hand with
@@ -140,8 +141,9 @@ public class AuditCheckpoints {
             AuditVerifier.Result segment = em.unwrap(org.hibernate.Session.class)
                     .doReturningWork(connection -> AuditVerifier.verifySegment(connection, from, seq, hash));
             if (!segment.valid()) {
-                LOG.errorf("The audit chain does not verify at entry %d (%s). No checkpoint is published until this is "
-                        + "resolved; run GET /api/v1/audit/verify.", segment.firstInvalidSeq(), segment.problem());
+                refuse(String.format("The audit chain does not verify at entry %d (%s). No checkpoint is published "
+                        + "until this is resolved; run GET /api/v1/audit/verify.", segment.firstInvalidSeq(),
+                        segment.problem()));
                 return null;
             }
             Map<String, Object> data = new LinkedHashMap<>();
@@ -155,8 +157,17 @@ public class AuditCheckpoints {
         });
         if (written != null) {
             vouched = written;
+            refused = null;
         }
         return written != null;
+    }
+
+    /** Logs why no checkpoint was written, once for as long as the reason stays the same (it is checked every tick). */
+    private void refuse(String reason) {
+        if (!reason.equals(refused)) {
+            LOG.error(reason);
+            refused = reason;
+        }
     }
 
     /** The last checkpoint recorded in the log, as its entry stands now; null before the first. */
