@@ -75,7 +75,8 @@ public class CandidateResource {
             + "and body): that candidate, and no new promotion.", headers = @Header(name = "Location", ref = "Location"),
             content = @Content(schema = @Schema(implementation = CandidateView.class)))
     @APIResponse(responseCode = "409", ref = "SubmissionConflict")
-    @APIResponse(responseCode = "422", ref = "IdempotencyKeyReused")
+    @APIResponse(responseCode = "403", ref = "SubmissionForbidden")
+    @APIResponse(responseCode = "422", ref = "SubmissionUnprocessable")
     public Response submit(byte[] body,
                            @Parameter(description = "Makes retries safe: the same key and body again answer 200 with the "
                                    + "same candidate. Scoped to the caller.")

@@ -39,15 +39,15 @@ class ApprovalGauges {
 
     void register(@Observes StartupEvent startup, MeterRegistry registry) {
         for (String task : TASKS) {
-            Gauge.builder("tollgate.approval.tasks.open", this, g -> g.open(task).open())
+            Gauge.builder("tollgate.approval.tasks.open", this, g -> g.reading.valueOr(m -> open(m, task).open()))
                     .description("Open approval tasks").tag("task", task).register(registry);
-            Gauge.builder("tollgate.approval.tasks.overdue", this, g -> g.open(task).overdue())
+            Gauge.builder("tollgate.approval.tasks.overdue", this, g -> g.reading.valueOr(m -> open(m, task).overdue()))
                     .description("Open approval tasks past their due time").tag("task", task).register(registry);
         }
     }
 
-    private Open open(String task) {
-        return reading.get().getOrDefault(task, new Open(0, 0));
+    private static Open open(Map<String, Open> byTask, String task) {
+        return byTask.getOrDefault(task, new Open(0, 0));
     }
 
     private static Map<String, Open> read(DataSource dataSource) {
@@ -62,6 +62,7 @@ class ApprovalGauges {
             }
         } catch (SQLException e) {
             LOG.warnf("Cannot read the open approval tasks: %s", LogSafe.of(String.valueOf(e.getMessage())));
+            return null;
         }
         return byTask;
     }

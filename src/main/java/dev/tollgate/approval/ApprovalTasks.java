@@ -132,11 +132,15 @@ public class ApprovalTasks {
 
     /** Closes the candidate's open task, if any, because the promotion was cancelled. */
     public void cancelOpen(UUID candidateId) {
-        store.em().createQuery(
-                        "update ApprovalTask set status = :cancelled, closedAt = :now where candidateId = :id and status = :open")
-                .setParameter("cancelled", ApprovalTask.Status.CANCELLED).setParameter("now", clock.instant())
+        List<ApprovalTask> open = store.em().createQuery(
+                        "from ApprovalTask where candidateId = :id and status = :open", ApprovalTask.class)
                 .setParameter("id", candidateId).setParameter("open", ApprovalTask.Status.OPEN)
-                .executeUpdate();
+                .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        for (ApprovalTask task : open) {
+            task.close(ApprovalTask.Status.CANCELLED, clock.instant());
+            meters.closed(task);
+        }
     }
 
     /** Who rejected the candidate's latest task, and why; the BPMN's reject step records it. */

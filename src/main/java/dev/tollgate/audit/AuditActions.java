@@ -21,6 +21,17 @@ public final class AuditActions {
     /** A record of tollgate.signals that can never be read as a signal. */
     public static final String SIGNAL_REJECTED = "signal.rejected";
 
+    /** Inventory changes (docs/governance.md); each is also an event on tollgate.governance. */
+    public static final String INVENTORY_REGISTERED = "inventory.registered";
+    public static final String INVENTORY_UPDATED = "inventory.updated";
+    public static final String INVENTORY_CLASSIFIED = "inventory.classified";
+
+    /** Freeze windows and the stop-the-line switch (docs/governance.md). */
+    public static final String FREEZE_CREATED = "freeze.created";
+    public static final String FREEZE_DELETED = "freeze.deleted";
+    public static final String LINE_STOPPED = "line.stopped";
+    public static final String LINE_RESTARTED = "line.restarted";
+
     private AuditActions() {
     }
 

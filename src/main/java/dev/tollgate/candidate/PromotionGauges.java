@@ -43,16 +43,17 @@ public class PromotionGauges {
 
     void register(@Observes StartupEvent startup, MeterRegistry registry) {
         for (Stage stage : WAITING) {
-            Gauge.builder("tollgate.promotions.active", this, g -> g.waiting(stage).count())
+            Gauge.builder("tollgate.promotions.active", this, g -> g.reading.valueOr(m -> waiting(m, stage).count()))
                     .description("Candidates now in this stage").tag("stage", stage.name()).register(registry);
-            Gauge.builder("tollgate.promotion.oldest.active.seconds", this, g -> g.waiting(stage).oldestSeconds())
+            Gauge.builder("tollgate.promotion.oldest.active.seconds", this,
+                            g -> g.reading.valueOr(m -> waiting(m, stage).oldestSeconds()))
                     .description("How long the oldest candidate in this stage has been in it")
                     .tag("stage", stage.name()).register(registry);
         }
     }
 
-    private Waiting waiting(Stage stage) {
-        return reading.get().getOrDefault(stage, new Waiting(0, 0));
+    private static Waiting waiting(Map<Stage, Waiting> byStage, Stage stage) {
+        return byStage.getOrDefault(stage, new Waiting(0, 0));
     }
 
     private static Map<Stage, Waiting> read(DataSource dataSource) {
@@ -71,6 +72,7 @@ public class PromotionGauges {
             }
         } catch (SQLException e) {
             LOG.warnf("Cannot read the promotions under way: %s", LogSafe.of(String.valueOf(e.getMessage())));
+            return null;
         }
         return byStage;
     }

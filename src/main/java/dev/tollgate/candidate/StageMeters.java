@@ -27,8 +27,11 @@ public class StageMeters {
         this.afterCommit = afterCommit;
     }
 
-    /** The candidate moved from {@code from} (entered at {@code enteredFrom}) to {@code to} at {@code at}. */
-    void moved(Candidate candidate, Stage from, Instant enteredFrom, Stage to, Instant at) {
+    /**
+     * The candidate moved from {@code from} (entered at {@code enteredFrom}) to {@code to} at {@code at}; a
+     * {@code rollback} brings back a version whose promotion ended long ago, and ends no promotion again.
+     */
+    void moved(Candidate candidate, Stage from, Instant enteredFrom, Stage to, Instant at, boolean rollback) {
         if (from == to) {
             return;
         }
@@ -37,14 +40,15 @@ public class StageMeters {
         afterCommit.run(() -> {
             Counter.builder("tollgate.promotion.stage.entered").description("Candidates that entered a stage")
                     .tags("stage", to.name(), "pipeline", pipeline, "kind", kind).register(registry).increment();
-            if (from != null && enteredFrom != null) {
+            // Time spent retired before a rollback brought the version back is no stage of a promotion.
+            if (from != null && enteredFrom != null && !from.isTerminal()) {
                 Timer.builder("tollgate.promotion.stage").description("Time spent in a stage, recorded on leaving it")
                         .tags("stage", from.name(), "pipeline", pipeline)
                         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
                         .maximumExpectedValue(Duration.ofDays(7))
                         .register(registry).record(Duration.between(enteredFrom, at));
             }
-            if (ENDINGS.contains(to) && (from == null || !from.isTerminal())) {
+            if (ENDINGS.contains(to) && !rollback && (from == null || !from.isTerminal())) {
                 Counter.builder("tollgate.promotion.ended").description("Promotions that ended, by how")
                         .tags("outcome", to.name(), "pipeline", pipeline, "kind", kind).register(registry).increment();
             }

@@ -45,7 +45,7 @@ public class Transitions {
         Instant now = clock.instant();
         int seq = candidate.advance(Stage.SUBMITTED, now);
         em.persist(candidate);
-        meters.moved(candidate, null, null, Stage.SUBMITTED, now);
+        meters.moved(candidate, null, null, Stage.SUBMITTED, now, false);
         write(candidate, seq, now, null, Stage.SUBMITTED, new PromotionEvent.Submitted(), actor, reason);
     }
 
@@ -55,7 +55,8 @@ public class Transitions {
         Stage from = candidate.stage;
         Instant enteredFrom = candidate.stageEnteredAt;
         int seq = candidate.advance(to, now);
-        meters.moved(candidate, from, enteredFrom, to, now);
+        boolean rollback = event instanceof PromotionEvent.Promoted promoted && Boolean.TRUE.equals(promoted.rollback());
+        meters.moved(candidate, from, enteredFrom, to, now, rollback);
         write(candidate, seq, now, from, to, event, actor, reason);
     }
 

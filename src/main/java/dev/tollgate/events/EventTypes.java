@@ -11,6 +11,8 @@ public final class EventTypes {
     public static final String AUDIT_TOPIC = "tollgate.audit";
     /** Signals from monitors (drift, provider observations), the Kafka twin of {@code POST /api/v1/signals}. */
     public static final String SIGNALS_TOPIC = "tollgate.signals";
+    /** Governance: the inventory of models and prompts (docs/governance.md). */
+    public static final String GOVERNANCE_TOPIC = "tollgate.governance";
     /** The audit chain's head, published outside the database (docs/audit.md). */
     public static final String AUDIT_CHECKPOINT = "dev.tollgate.audit.checkpoint";
     public static final String SOURCE = "/tollgate";
@@ -44,6 +46,18 @@ public final class EventTypes {
     public static final String REEVALUATION_ENDED = PREFIX + "reevaluation.ended";
     public static final String VERIFICATION_PASSED = PREFIX + "verification.passed";
     public static final String VERIFICATION_FAILED = PREFIX + "verification.failed";
+
+    /** Changes to the inventory, on {@link #GOVERNANCE_TOPIC}, keyed by kind/name. */
+    public static final String INVENTORY_PREFIX = "dev.tollgate.inventory.";
+    public static final String INVENTORY_REGISTERED = INVENTORY_PREFIX + "registered";
+    public static final String INVENTORY_UPDATED = INVENTORY_PREFIX + "updated";
+    public static final String INVENTORY_CLASSIFIED = INVENTORY_PREFIX + "classified";
+
+    /** Freeze windows and the stop-the-line switch, on {@link #GOVERNANCE_TOPIC}. */
+    public static final String FREEZE_CREATED = "dev.tollgate.freeze.created";
+    public static final String FREEZE_DELETED = "dev.tollgate.freeze.deleted";
+    public static final String LINE_STOPPED = "dev.tollgate.line.stopped";
+    public static final String LINE_RESTARTED = "dev.tollgate.line.restarted";
 
     /** What deployers report on {@link #DEPLOYMENTS_TOPIC}. */
     public static final String DEPLOYMENT_SUCCEEDED = "dev.tollgate.deployment.succeeded";

@@ -29,9 +29,10 @@ public class KafkaTopics {
     private static final long TIMEOUT_SECONDS = 15;
 
     static final List<String> ALL = List.of(EventTypes.PROMOTIONS_TOPIC, EventTypes.DEPLOYMENTS_TOPIC,
-            EventTypes.SIGNALS_TOPIC, EventTypes.AUDIT_TOPIC);
+            EventTypes.SIGNALS_TOPIC, EventTypes.GOVERNANCE_TOPIC, EventTypes.AUDIT_TOPIC);
     /** The topics the relay writes. */
-    static final List<String> PUBLISHED = List.of(EventTypes.PROMOTIONS_TOPIC, EventTypes.AUDIT_TOPIC);
+    static final List<String> PUBLISHED = List.of(EventTypes.PROMOTIONS_TOPIC, EventTypes.GOVERNANCE_TOPIC,
+            EventTypes.AUDIT_TOPIC);
 
     /** Thrown while a topic the relay writes is missing and Tollgate may not create it. */
     static final class Missing extends IllegalStateException {

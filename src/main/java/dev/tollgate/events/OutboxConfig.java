@@ -53,8 +53,8 @@ public interface OutboxConfig {
     OptionalInt topicMinInsyncReplicas();
 
     /**
-     * {@code retention.ms} of {@code tollgate.promotions}, {@code tollgate.deployments} and {@code tollgate.signals}
-     * when Tollgate creates them; the broker's default when absent.
+     * {@code retention.ms} of {@code tollgate.promotions}, {@code tollgate.deployments}, {@code tollgate.signals}
+     * and {@code tollgate.governance} when Tollgate creates them; the broker's default when absent.
      */
     Optional<Duration> topicRetention();
 

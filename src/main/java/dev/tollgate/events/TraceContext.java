@@ -9,7 +9,9 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -54,8 +56,32 @@ public class TraceContext {
         }
         Map<String, String> carrier = new HashMap<>();
         W3C.inject(Context.current(), carrier, Map::put);
-        String state = carrier.get("tracestate");
+        String state = truncated(carrier.get("tracestate"));
         return new Carried(carrier.get("traceparent"), state == null || state.isEmpty() ? null : state);
+    }
+
+    /** The longest tracestate an event stores (the outbox column); W3C asks to keep at least 512 characters. */
+    static final int MAX_TRACESTATE = 512;
+
+    /**
+     * A tracestate cut to {@link #MAX_TRACESTATE} characters as W3C Trace Context describes: entries longer than 128
+     * characters go first, then entries from the end (the oldest), until the rest fits.
+     */
+    static String truncated(String state) {
+        if (state == null || state.length() <= MAX_TRACESTATE) {
+            return state;
+        }
+        List<String> entries = new ArrayList<>();
+        for (String entry : state.split(",")) {
+            String trimmed = entry.strip();
+            if (!trimmed.isEmpty() && trimmed.length() <= 128) {
+                entries.add(trimmed);
+            }
+        }
+        while (!entries.isEmpty() && String.join(",", entries).length() > MAX_TRACESTATE) {
+            entries.remove(entries.size() - 1);
+        }
+        return entries.isEmpty() ? null : String.join(",", entries);
     }
 
     /**

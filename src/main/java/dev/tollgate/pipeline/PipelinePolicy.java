@@ -53,15 +53,19 @@ public record PipelinePolicy(
 
     /**
      * Inputs of the risk decision that the submitter's word may not lower. For an owned label the
-     * submitter's value is never trusted: the factor takes the value of the owner's record (the
-     * inventory, when there is one) or its risky value ({@link RiskLabels}).
+     * submitter's value is never trusted: the factor takes the inventory's classification of the name, or
+     * its riskiest value when the name is unregistered or unclassified ({@link RiskLabels}). {@code unregistered}
+     * says what happens to a name with no inventory entry: its owned factors count at their riskiest
+     * ({@code RISKIEST}), or its submission is refused until it is registered ({@code REFUSE}).
      */
     @Schema(name = "PolicyRisk")
-    public record Risk(List<String> ownedLabels, FloatingAlias floatingAlias, String pinnedModels) {
+    public record Risk(List<String> ownedLabels, FloatingAlias floatingAlias, String pinnedModels,
+                       Unregistered unregistered) {
 
         public Risk {
             ownedLabels = ownedLabels == null ? List.of() : List.copyOf(ownedLabels);
             floatingAlias = floatingAlias == null ? FloatingAlias.FLAG : floatingAlias;
+            unregistered = unregistered == null ? Unregistered.RISKIEST : unregistered;
         }
 
         /** Whether {@code model} names a dated snapshot, by this policy's pattern or the default one. */
@@ -75,6 +79,9 @@ public record PipelinePolicy(
      * ({@code FLAG}, MEDIUM at least), the HIGH tier ({@code HIGH}), or a refused submission ({@code REFUSE}).
      */
     public enum FloatingAlias { FLAG, HIGH, REFUSE }
+
+    /** What a submission of a name the inventory does not know gets (see {@link Risk}). */
+    public enum Unregistered { RISKIEST, REFUSE }
 
     /** What the policy does with a re-evaluation's verdict, or with a failed verification. */
     public enum Reaction { ACCEPT, ASK, ROLL_BACK }
@@ -141,7 +148,7 @@ public record PipelinePolicy(
         kinds = kinds == null ? List.of() : List.copyOf(kinds);
         evaluation = evaluation == null ? new Evaluation(null, null, null) : evaluation;
         approvals = approvals == null ? Map.of() : approvals;
-        risk = risk == null ? new Risk(null, null, null) : risk;
+        risk = risk == null ? new Risk(null, null, null, null) : risk;
     }
 
     /** The suites a re-evaluation runs: its own list, or the promotion's. */

@@ -3,6 +3,7 @@ package dev.tollgate.pipeline;
 import dev.tollgate.candidate.Candidate;
 import dev.tollgate.candidate.Kind;
 import dev.tollgate.events.PromotionEvent;
+import dev.tollgate.inventory.InventoryEntry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -17,7 +18,8 @@ import java.util.UUID;
 
 /**
  * Decides a candidate's risk tier with risk.dmn on its facts, trusting the submitter's labels only where
- * the pipeline does not own them, and records the tier with its reasons and inputs.
+ * the pipeline does not own them (an owned factor is the inventory's), and records the tier with its reasons
+ * and inputs.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
@@ -42,15 +44,22 @@ public class RiskAssessor {
         this.clock = clock;
     }
 
-    /** Assesses the candidate; {@code production} is the version serving now, if any. */
-    public Assessed assess(Candidate candidate, Optional<Candidate> production) {
+    /**
+     * Assesses the candidate; {@code production} is the version serving now, if any, and {@code entry} the
+     * inventory's record of its name, if registered (the owned risk factors come from it).
+     */
+    public Assessed assess(Candidate candidate, Optional<Candidate> production, Optional<InventoryEntry> entry) {
         PipelinePolicy policy = policies.pinned(candidate.policyDigest);
         Map<String, Double> metrics = evaluations.metricsOf(candidate);
-        RiskLabels.Factor customerFacing = RiskLabels.factor(RiskLabels.CUSTOMER_FACING, candidate.labels, policy);
-        RiskLabels.Factor handlesPii = RiskLabels.factor(RiskLabels.HANDLES_PII, candidate.labels, policy);
+        Map<String, RiskLabels.Factor> factors = new LinkedHashMap<>();
+        for (String label : RiskLabels.KNOWN) {
+            factors.put(label, RiskLabels.factor(label, candidate.labels, policy, candidate.pipeline, entry.orElse(null)));
+        }
         RiskDecision.Facts facts = new RiskDecision.Facts(
-                customerFacing.value(),
-                handlesPii.value(),
+                (Boolean) factors.get(RiskLabels.CUSTOMER_FACING).value(),
+                (Boolean) factors.get(RiskLabels.HANDLES_PII).value(),
+                (Boolean) factors.get(RiskLabels.REGULATED_USE).value(),
+                String.valueOf(factors.get(RiskLabels.AUTONOMY).value()),
                 production.isEmpty(),
                 RegressionGate.worstRelativeDrop(policy.evaluation().regression(), metrics,
                         production.map(evaluations::metricsOf).orElse(null)),
@@ -64,16 +73,14 @@ public class RiskAssessor {
             reasons.add("pipeline " + candidate.pipeline + " raises a floating model alias to HIGH");
         }
         List<String> distrusted = new ArrayList<>();
-        if (customerFacing.overridden()) {
-            distrusted.add(RiskLabels.CUSTOMER_FACING);
-        }
-        if (handlesPii.overridden()) {
-            distrusted.add(RiskLabels.HANDLES_PII);
-        }
-        for (String label : distrusted) {
-            reasons.add(label + " is owned by pipeline " + candidate.pipeline + ": the submitter's '"
-                    + candidate.labels.get(label) + "' is not trusted, so it counts as true");
-        }
+        factors.forEach((label, factor) -> {
+            if (factor.overridden()) {
+                distrusted.add(label);
+            }
+            if (factor.source() != null) {
+                reasons.add(factor.source());
+            }
+        });
         // The kind is recorded with the facts as it always was, though no rule reads it.
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("kind", candidate.kind.name());

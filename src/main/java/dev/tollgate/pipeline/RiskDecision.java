@@ -19,11 +19,13 @@ public class RiskDecision {
     static final String NAME = "risk";
 
     /** The facts the decision reads; names match the DMN's input data. */
-    public record Facts(boolean customerFacing, boolean handlesPii, boolean firstRelease,
-                        double worstRelativeDrop, boolean providerOrModelChanged, boolean floatingModelAlias) {
+    public record Facts(boolean customerFacing, boolean handlesPii, boolean regulatedUse, String autonomy,
+                        boolean firstRelease, double worstRelativeDrop, boolean providerOrModelChanged,
+                        boolean floatingModelAlias) {
 
         Map<String, Object> asMap() {
             return Map.of("customerFacing", customerFacing, "handlesPii", handlesPii,
+                    "regulatedUse", regulatedUse, "autonomy", autonomy,
                     "firstRelease", firstRelease, "worstRelativeDrop", worstRelativeDrop,
                     "providerOrModelChanged", providerOrModelChanged, "floatingModelAlias", floatingModelAlias);
         }

@@ -19,6 +19,10 @@ public final class AdvisoryLocks {
     public static final int SUBMISSION = 2;
     /** One name's signals, one at a time (docs/drift.md): taken before the version in production is locked. */
     public static final int WATCH = 3;
+    /** One inventory entry's registration and changes, one at a time. */
+    public static final int INVENTORY = 4;
+    /** Stopping and restarting the line, one at a time. */
+    public static final int GOVERNANCE = 5;
 
     private AdvisoryLocks() {
     }

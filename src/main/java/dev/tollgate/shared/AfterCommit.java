@@ -19,8 +19,13 @@ public class AfterCommit {
     }
 
     public void run(Runnable action) {
-        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+        int status = transactions.getTransactionStatus();
+        if (status == Status.STATUS_NO_TRANSACTION) {
             action.run();
+            return;
+        }
+        if (status != Status.STATUS_ACTIVE) {
+            // Marked for rollback, or already ending: it will not commit what the action would count.
             return;
         }
         transactions.registerInterposedSynchronization(new Synchronization() {

@@ -5,26 +5,37 @@ import java.util.function.Supplier;
 
 /**
  * A value read at most once per {@code ttl}, for gauges: a scrape reads several gauges of one query, and a scraper
- * per replica should not turn into a query per gauge per replica.
+ * per replica should not turn into a query per gauge per replica. A reading that failed is {@code null}, kept for
+ * the same time, so that a database in trouble is asked once per {@code ttl}, not once per gauge; gauges show it
+ * as NaN ({@link #valueOr}), never as a reassuring zero.
  */
 public final class CachedReading<T> {
 
-    private final Supplier<T> read;
+    private final Supplier<T> reader;
     private final long ttlNanos;
     private T value;
+    private boolean read;
     private long readAt;
 
     public CachedReading(Supplier<T> read, Duration ttl) {
-        this.read = read;
+        this.reader = read;
         this.ttlNanos = ttl.toNanos();
     }
 
+    /** The value, or null when reading it failed. */
     public synchronized T get() {
         long now = System.nanoTime();
-        if (value == null || now - readAt > ttlNanos) {
-            value = read.get();
+        if (!read || now - readAt > ttlNanos) {
+            value = reader.get();
+            read = true;
             readAt = now;
         }
         return value;
+    }
+
+    /** {@code of} the value, or NaN when reading it failed. */
+    public double valueOr(java.util.function.ToDoubleFunction<T> of) {
+        T current = get();
+        return current == null ? Double.NaN : of.applyAsDouble(current);
     }
 }

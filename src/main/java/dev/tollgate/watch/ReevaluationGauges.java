@@ -34,7 +34,7 @@ class ReevaluationGauges {
 
     void register(@Observes StartupEvent startup, MeterRegistry registry) {
         for (Reevaluation.Status status : OPEN) {
-            Gauge.builder("tollgate.reevaluations.open", this, g -> g.reading.get().getOrDefault(status.name(), 0L))
+            Gauge.builder("tollgate.reevaluations.open", this, g -> g.reading.valueOr(m -> m.getOrDefault(status.name(), 0L)))
                     .description("Re-evaluations under way").tag("status", status.name()).register(registry);
         }
     }
@@ -50,6 +50,7 @@ class ReevaluationGauges {
             }
         } catch (SQLException e) {
             LOG.warnf("Cannot read the re-evaluations under way: %s", LogSafe.of(String.valueOf(e.getMessage())));
+            return null;
         }
         return byStatus;
     }

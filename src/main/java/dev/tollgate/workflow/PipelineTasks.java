@@ -7,6 +7,7 @@ import dev.tollgate.candidate.HistoryEntry;
 import dev.tollgate.candidate.Stage;
 import dev.tollgate.candidate.Transitions;
 import dev.tollgate.events.PromotionEvent;
+import dev.tollgate.inventory.Inventory;
 import dev.tollgate.pipeline.EvaluationService;
 import dev.tollgate.pipeline.Gates;
 import dev.tollgate.pipeline.PipelinePolicies;
@@ -62,6 +63,8 @@ public class PipelineTasks {
     Timers timers;
     @Inject
     Watching watching;
+    @Inject
+    Inventory inventory;
 
     /** SUBMITTED → EVALUATING. Returns whether required evaluation suites have yet to report. */
     public Boolean startEvaluation(String candidateId) {
@@ -87,10 +90,11 @@ public class PipelineTasks {
         return verdict.passed();
     }
 
-    /** Evaluates risk.dmn on the candidate's facts and records the tier and its reasons. */
+    /** Evaluates risk.dmn on the candidate's facts (the owned ones from the inventory) and records the tier and its reasons. */
     public String assessRisk(String candidateId) {
         Candidate candidate = lock(candidateId);
-        RiskAssessor.Assessed assessed = risk.assess(candidate, candidates.inProduction(candidate.kind, candidate.name));
+        RiskAssessor.Assessed assessed = risk.assess(candidate, candidates.inProduction(candidate.kind, candidate.name),
+                inventory.find(candidate.kind, candidate.name));
         transitions.record(candidate, assessed.event(), Transitions.SYSTEM, assessed.reason());
         return assessed.tier().name();
     }

@@ -4,7 +4,9 @@ import dev.tollgate.approval.ApprovalTasks;
 import dev.tollgate.candidate.Candidate;
 import dev.tollgate.candidate.CandidateService;
 import dev.tollgate.candidate.CandidateValidator;
+import dev.tollgate.inventory.Inventory;
 import dev.tollgate.pipeline.PipelinePolicies;
+import dev.tollgate.pipeline.PipelinePolicy;
 import dev.tollgate.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -31,9 +33,11 @@ public class Promotions {
     private final PromotionProcess process;
     private final Timers timers;
     private final CandidateViews views;
+    private final Inventory inventory;
 
     Promotions(CandidateService candidates, PipelinePolicies policies, ApprovalTasks approvals,
-               PromotionProcess process, Timers timers, CandidateViews views) {
+               PromotionProcess process, Timers timers, CandidateViews views, Inventory inventory) {
+        this.inventory = inventory;
         this.candidates = candidates;
         this.policies = policies;
         this.approvals = approvals;
@@ -50,6 +54,8 @@ public class Promotions {
         var valid = request.valid();
         String promptModel = valid.prompt() == null ? null : valid.prompt().path("model").asText(null);
         PipelinePolicies.Loaded policy = policies.pinFor(valid.pipeline(), valid.kind(), promptModel);
+        inventory.admitSubmission(valid.kind(), valid.name(),
+                policy.policy().risk().unregistered() == PipelinePolicy.Unregistered.REFUSE, policy.policy().name(), caller);
         Candidate candidate = candidates.register(request, policy.policy().name(), policy.digest(), caller);
         candidate.processInstanceId = process.start(candidate.id.toString());
         candidates.remember(request, caller, candidate);

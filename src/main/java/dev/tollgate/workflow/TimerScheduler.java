@@ -57,11 +57,12 @@ public class TimerScheduler {
      */
     void registerMetrics(@Observes StartupEvent startup, MeterRegistry registry, DataSource dataSource) {
         CachedReading<Long> overdue = new CachedReading<>(() -> overdue(dataSource), Duration.ofSeconds(5));
-        Gauge.builder("tollgate.timers.overdue", overdue, CachedReading::get)
+        // The gauge would hold a weak reference to the reading, its only holder: a garbage collection would turn it to NaN.
+        Gauge.builder("tollgate.timers.overdue", overdue, r -> r.valueOr(Long::doubleValue)).strongReference(true)
                 .description("Timers due for more than a minute and not fired").register(registry);
     }
 
-    private static long overdue(DataSource dataSource) {
+    private static Long overdue(DataSource dataSource) {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("""
                      select count(*) from scheduled_timer
@@ -70,7 +71,7 @@ public class TimerScheduler {
             return rs.getLong(1);
         } catch (SQLException e) {
             LOG.warnf("Cannot read the overdue timers: %s", LogSafe.of(String.valueOf(e.getMessage())));
-            return -1;
+            return null;
         }
     }
 

@@ -198,7 +198,7 @@ class KubernetesManifestsTest {
             assertThat(topic.node().at("/metadata/labels/strimzi.io~1cluster").asText()).isEqualTo("kafka");
         }
         assertThat(topics).containsExactlyInAnyOrder(EventTypes.PROMOTIONS_TOPIC, EventTypes.DEPLOYMENTS_TOPIC,
-                EventTypes.SIGNALS_TOPIC, EventTypes.AUDIT_TOPIC);
+                EventTypes.SIGNALS_TOPIC, EventTypes.GOVERNANCE_TOPIC, EventTypes.AUDIT_TOPIC);
         JsonNode audit = BASE_DOCS.get("KafkaTopic", EventTypes.AUDIT_TOPIC);
         assertThat(audit.at("/spec/config/retention.ms").asLong()).as("audit checkpoints are kept for ever").isEqualTo(-1);
     }
@@ -214,6 +214,7 @@ class KubernetesManifestsTest {
         }
         assertThat(allowed).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "topic:" + EventTypes.PROMOTIONS_TOPIC, Set.of("Describe", "Write"),
+                "topic:" + EventTypes.GOVERNANCE_TOPIC, Set.of("Describe", "Write"),
                 "topic:" + EventTypes.AUDIT_TOPIC, Set.of("Describe", "Read", "Write"),
                 "topic:" + EventTypes.DEPLOYMENTS_TOPIC, Set.of("Describe", "Read"),
                 "topic:" + EventTypes.SIGNALS_TOPIC, Set.of("Describe", "Read"),

@@ -53,6 +53,7 @@ public class ObservabilityFilesTest {
         metric("tollgate_audit_unsealed_age_seconds", Type.GAUGE);
         metric("tollgate_deployments_received_total", Type.COUNTER, "outcome");
         metric("tollgate_signals_received_total", Type.COUNTER, "type", "outcome");
+        metric("tollgate_signals_consumed_total", Type.COUNTER, "outcome");
         metric("tollgate_reevaluations_started_total", Type.COUNTER, "trigger");
         metric("tollgate_reevaluations_ended_total", Type.COUNTER, "status");
         metric("tollgate_reevaluations_open", Type.GAUGE, "status");

@@ -5,12 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.tollgate.candidate.Kind;
+import dev.tollgate.inventory.Autonomy;
+import dev.tollgate.inventory.Inventory;
+import dev.tollgate.inventory.InventoryEntry;
+import dev.tollgate.inventory.InventoryEntryView;
 import dev.tollgate.shared.JsonBodies;
 import dev.tollgate.shared.ProblemException;
 import dev.tollgate.watch.SignalValidator;
@@ -135,6 +142,44 @@ class EventSchemaTest {
     }
 
     @Test
+    void inventoryChangesValidateAgainstTheirSchema() throws Exception {
+        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        InventoryEntry entry = new InventoryEntry();
+        entry.kind = Kind.MODEL;
+        entry.name = "fraud-scorer";
+        entry.ownerTeam = "payments-ml";
+        entry.intendedUse = "Scores card payments for fraud";
+        entry.submitters = List.of("token:ci-fraud-scorer");
+        entry.registeredBy = "admin";
+        entry.registeredAt = Instant.parse("2026-12-01T09:00:00Z");
+        entry.updatedBy = "admin";
+        entry.updatedAt = entry.registeredAt;
+        entry.revision = 1;
+        Map<String, Object> registered = Inventory.eventData(InventoryEntryView.of(entry), "admin", null, Map.of());
+        Map<String, Object> updated = Inventory.eventData(InventoryEntryView.of(entry), "admin", "new owner",
+                Map.of("previous", Inventory.details(entry)));
+        Map<String, Object> firstClassified = new LinkedHashMap<>();
+        firstClassified.put("previous", null);
+        entry.customerFacing = true;
+        entry.personalData = false;
+        entry.regulatedUse = true;
+        entry.autonomy = Autonomy.SUPERVISED;
+        entry.classifiedBy = "rita";
+        entry.classifiedAt = Instant.parse("2026-12-01T10:00:00Z");
+        entry.classificationReason = "credit decisions";
+        Map<String, Object> classified = Inventory.eventData(InventoryEntryView.of(entry), "rita", "credit decisions",
+                firstClassified);
+        Map<String, Object> reclassified = Inventory.eventData(InventoryEntryView.of(entry), "rita", "no longer credit",
+                Map.of("previous", entry.classification()));
+
+        assertValid(EventTypes.INVENTORY_REGISTERED, json.readTree(json.writeValueAsString(registered)));
+        assertValid(EventTypes.INVENTORY_UPDATED, json.readTree(json.writeValueAsString(updated)));
+        assertValid(EventTypes.INVENTORY_CLASSIFIED, json.readTree(json.writeValueAsString(classified)));
+        assertValid(EventTypes.INVENTORY_CLASSIFIED, json.readTree(json.writeValueAsString(reclassified)));
+    }
+
+    @Test
     void aFieldTheDocumentDoesNotNameIsRefused() throws Exception {
         Map<String, Object> payload = new LinkedHashMap<>(PromotionPayload.of(SUBJECT, null, "SUBMITTED", "alice",
                 null, Instant.parse("2026-12-03T10:00:00Z"), new PromotionEvent.Submitted()));
@@ -153,6 +198,7 @@ class EventSchemaTest {
         inCode.add(EventTypes.DEPLOYMENT_FAILED);
         inCode.add(EventTypes.SIGNAL_DRIFT);
         inCode.add(EventTypes.SIGNAL_PROVIDER);
+        inCode.addAll(List.of(EventTypes.INVENTORY_REGISTERED, EventTypes.INVENTORY_UPDATED, EventTypes.INVENTORY_CLASSIFIED));
         assertThat(described).isEqualTo(inCode);
         Set<Class<?>> covered = everyEvent().map(Object::getClass).collect(Collectors.toSet());
         assertThat(covered).containsExactlyInAnyOrder(PromotionEvent.class.getPermittedSubclasses());

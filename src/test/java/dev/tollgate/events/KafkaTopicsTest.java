@@ -36,13 +36,14 @@ class KafkaTopicsTest {
                 "tollgate.outbox.topic-retention", "P14D"));
 
         assertThat(topics).extracting(NewTopic::name).containsExactlyInAnyOrder("tollgate.promotions",
-                "tollgate.deployments", "tollgate.signals", "tollgate.audit");
+                "tollgate.deployments", "tollgate.signals", "tollgate.governance", "tollgate.audit");
         for (NewTopic topic : topics) {
             assertThat(topic.numPartitions()).isEqualTo(6);
             assertThat(topic.replicationFactor()).isEqualTo((short) 3);
             assertThat(topic.configs()).containsEntry("min.insync.replicas", "2").containsEntry("cleanup.policy", "delete");
         }
-        for (String name : List.of("tollgate.promotions", "tollgate.deployments", "tollgate.signals")) {
+        for (String name : List.of("tollgate.promotions", "tollgate.deployments", "tollgate.signals",
+                "tollgate.governance")) {
             assertThat(topic(topics, name).configs()).containsEntry("retention.ms", String.valueOf(14 * DAY_MS));
         }
     }

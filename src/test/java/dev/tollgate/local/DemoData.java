@@ -21,7 +21,8 @@ import java.util.Base64;
  */
 public final class DemoData {
 
-    public static final String SUMMARY = "fraud-scorer 1.3.0 and support-answer (PROMPT) 6 in production; "
+    public static final String SUMMARY = "fraud-scorer and support-answer registered and classified in the inventory; "
+            + "fraud-scorer 1.3.0 and support-answer (PROMPT) 6 in production; "
             + "churn-model 2.1.0 failed its gates; support-answer 7 and ranking-model 0.9.0 await approval; "
             + "search-ranker 3.0.0 awaits evaluation; docs/drift.md's curl re-evaluates support-answer 6";
 
@@ -32,6 +33,13 @@ public final class DemoData {
     }
 
     public static void load(String base) throws Exception {
+        registered(base, "MODEL", "fraud-scorer", "payments-ml", "Scores card payments for fraud before authorization.",
+                "{\"customerFacing\": false, \"personalData\": true, \"regulatedUse\": false, \"autonomy\": \"SUPERVISED\"}",
+                "Payment data of customers; analysts review every decline before it is final.");
+        // The prompt pipeline owns customer_facing and handles_pii: support-answer's come from here, not its labels.
+        registered(base, "PROMPT", "support-answer", "customer-support", "Answers customers' questions in the help chat.",
+                "{\"customerFacing\": true, \"personalData\": true, \"regulatedUse\": false, \"autonomy\": \"NONE\"}",
+                "Customers write account details into the chat; a person can take over any conversation.");
         String inProduction = staged(base, "alice", model("fraud-scorer", "1.3.0", 0.91, 44.0, 'c'), "offline-eval");
         JsonNode candidate = get(base, "/api/v1/candidates/" + inProduction);
         post(base, "/api/v1/approvals/" + candidate.path("approvals").path("taskId").asText() + "/decision", "bob",
@@ -49,7 +57,8 @@ public final class DemoData {
                  "provider": "openai", "model": "gpt-4o-2024-05-13", "parameters": {"temperature": 0.3}}""",
                 0.84, 0.004, "fp_44709d6fcb", "First grounded prompt");
         JsonNode served = get(base, "/api/v1/candidates/" + servingPrompt);
-        // The prompt pipeline owns the personal-data label, so a prompt is HIGH risk: an approver and a risk officer.
+        // The inventory says support-answer is customer-facing and handles personal data: HIGH risk, an approver and a
+        // risk officer.
         String servedTask = "/api/v1/approvals/" + served.path("approvals").path("taskId").asText() + "/decision";
         post(base, servedTask, "bob", "{\"decision\": \"APPROVE\", \"comment\": \"Answers read well.\"}");
         post(base, servedTask, "rita", "{\"decision\": \"APPROVE\", \"comment\": \"Golden set and safety suites pass.\"}");
@@ -58,6 +67,16 @@ public final class DemoData {
                 {"template": "You are a support agent. Be friendly.\\nAnswer using only the context; say so when it does not cover the question.\\n{{context}}\\nQ: {{question}}",
                  "provider": "openai", "model": "gpt-4o-2024-08-06", "parameters": {"temperature": 0.1}}""",
                 0.87, 0.001, "fp_c4e3b2a190", "Grounded answers only: refuses when the context is silent");
+    }
+
+    /** An inventory entry, registered by the admin and classified by rita, the risk officer. */
+    private static void registered(String base, String kind, String name, String owner, String use,
+                                   String classification, String reason) throws Exception {
+        post(base, "/api/v1/inventory", "admin", """
+                {"kind": "%s", "name": "%s", "ownerTeam": "%s", "intendedUse": "%s",
+                 "documentation": "https://wiki.example.com/models/%s"}""".formatted(kind, name, owner, use, name));
+        String body = classification.substring(0, classification.length() - 1) + ", \"reason\": \"" + reason + "\"}";
+        send("PUT", base, "/api/v1/inventory/" + kind + "/" + name + "/classification", "rita", body);
     }
 
     /** A support-answer PROMPT, through both suites and staging. */
@@ -118,15 +137,19 @@ public final class DemoData {
     }
 
     private static JsonNode post(String base, String path, String user, String body) throws Exception {
+        return send("POST", base, path, user, body);
+    }
+
+    private static JsonNode send(String method, String base, String path, String user, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Authorization", basic(user))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
                 .build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
-            throw new IllegalStateException("Loading demo data failed: POST " + path + " as " + user + " answered "
-                    + response.statusCode() + " " + response.body());
+            throw new IllegalStateException("Loading demo data failed: " + method + " " + path + " as " + user
+                    + " answered " + response.statusCode() + " " + response.body());
         }
         return JSON.readTree(response.body());
     }

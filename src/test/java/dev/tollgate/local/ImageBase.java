@@ -97,7 +97,7 @@ public final class ImageBase {
         try (OutputStream file = Files.newOutputStream(layer);
              TarArchiveOutputStream tar = new TarArchiveOutputStream(new DigestOutputStream(file, sha256))) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            for (String dir : List.of("etc", "opt", "tmp", "deployments", "lib", "lib64", "usr", "usr/lib")) {
+            for (String dir : List.of("etc", "opt", "tmp", "lib", "lib64", "usr", "usr/lib")) {
                 directory(tar, dir, dir.equals("tmp") ? 01777 : 0755, 0);
             }
             directory(tar, "deployments", 0775, USER);

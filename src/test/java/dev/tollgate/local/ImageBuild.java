@@ -113,6 +113,11 @@ public final class ImageBuild {
                 try (InputStream in = blob.body()) {
                     bytes = in.readAllBytes();
                 }
+                String got = "sha256:" + dev.tollgate.shared.Sha256.hex(bytes);
+                if (blob.statusCode() != 200 || !got.equals(digest)) {
+                    throw new IllegalStateException("The registry answered " + blob.statusCode() + " for blob " + digest
+                            + (blob.statusCode() == 200 ? " with content of digest " + got : ""));
+                }
                 if (configBlob == null) {
                     configBlob = bytes;
                 }

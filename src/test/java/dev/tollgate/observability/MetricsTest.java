@@ -46,6 +46,8 @@ class MetricsTest {
         Watches.drift("MODEL", name, "psi", 0.4).statusCode(201).extract().path("reevaluationId");
         Promotions.report(id, "offline-eval", 0.93).statusCode(201);
         staleDeploymentResultOnKafka(id);
+        unreadableRecord(EventTypes.DEPLOYMENTS_TOPIC);
+        unreadableRecord(EventTypes.SIGNALS_TOPIC);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String metrics = as("mona").accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
@@ -54,6 +56,10 @@ class MetricsTest {
                 assertThat(metrics).as(series).contains("\n" + series);
                 labelsOf(metrics, series).forEach(labels -> assertThat(labels).as("the labels of " + series)
                         .isSubsetOf(allowed(metric)));
+                if (metric.type() == ObservabilityFilesTest.Type.GAUGE) {
+                    assertThat(valuesOf(metrics, series)).as("the values of " + series).isNotEmpty()
+                            .allSatisfy(value -> assertThat(value).isNotNaN().isNotNegative());
+                }
             });
             assertThat(metrics).as("the audit sealing lag").contains("\ntollgate_audit_sealing_lag_seconds_count");
             assertThat(metrics).contains("tollgate_promotion_ended_total{kind=\"MODEL\",outcome=\"IN_PRODUCTION\"",
@@ -61,8 +67,21 @@ class MetricsTest {
                     "tollgate_reevaluations_started_total{trigger=\"DRIFT\"",
                     "tollgate_reevaluations_ended_total{status=\"PASSED\"",
                     "tollgate_deployments_received_total{outcome=\"stale\"",
-                    "tollgate_signals_received_total{outcome=\"REEVALUATION_STARTED\",type=\"drift\"");
+                    "tollgate_signals_received_total{outcome=\"REEVALUATION_STARTED\",type=\"drift\"",
+                    // The outcome the dead-letter alert selects on, for both inbound topics.
+                    "tollgate_deployments_received_total{outcome=\"dead_lettered\"",
+                    "tollgate_signals_consumed_total{outcome=\"dead_lettered\"");
         });
+    }
+
+    /** The value of every sample of {@code series} in the exposition text. */
+    private static List<Double> valuesOf(String exposition, String series) {
+        Matcher m = Pattern.compile("\n" + series + "(?:\\{[^}]*})? (\\S+)").matcher(exposition);
+        List<Double> values = new java.util.ArrayList<>();
+        while (m.find()) {
+            values.add(Double.parseDouble(m.group(1)));
+        }
+        return values;
     }
 
     /** The label names of every sample of {@code series} in the exposition text. */
@@ -87,6 +106,17 @@ class MetricsTest {
             allowed.add("le");
         }
         return allowed;
+    }
+
+    /** A record with no CloudEvents headers at all: it can never be applied, so it is dead-lettered. */
+    private static void unreadableRecord(String topic) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, "MODEL/x", "not an event".getBytes(StandardCharsets.UTF_8))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A deployer's late result on tollgate.deployments, for the consumer's counter. */

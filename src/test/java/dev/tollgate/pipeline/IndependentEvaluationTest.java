@@ -85,7 +85,8 @@ class IndependentEvaluationTest {
                 .body("stage", equalTo("AWAITING_APPROVAL"))
                 .body("risk.tier", equalTo("HIGH"))
                 .body("risk.reasons", hasItem(
-                        "handles_pii is owned by pipeline prompt: the submitter's 'false' is not trusted, so it counts as true"));
+                        "handles_pii is owned by pipeline prompt: the name is not in the inventory and the submitter's 'false' is not "
+                                + "trusted, so it counts as true"));
     }
 
     @Test

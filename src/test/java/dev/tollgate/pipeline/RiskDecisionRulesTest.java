@@ -35,7 +35,7 @@ class RiskDecisionRulesTest {
             "the prompt's model is a floating alias (no dated snapshot): the provider can change it without notice";
 
     /** Nothing risky: not customer-facing, no personal data, not a first release, nothing worse, same provider and model. */
-    private static final RiskDecision.Facts NONE = new RiskDecision.Facts(false, false, false, 0.0, false, false);
+    private static final RiskDecision.Facts NONE = new RiskDecision.Facts(false, false, false, "NONE", false, 0.0, false, false);
 
     private static DMNRuntime runtime;
     private static DMNModel model;
@@ -54,7 +54,7 @@ class RiskDecisionRulesTest {
 
     @Test
     void personalDataInACustomerFacingFeatureIsHigh() {
-        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(true, true, false, 0.0, false, false));
+        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(true, true, false, "NONE", false, 0.0, false, false));
 
         assertThat(outcome.tier()).isEqualTo(RiskTier.HIGH);
         // The two MEDIUM rules for each factor on its own apply too, and say so after the HIGH one.
@@ -63,7 +63,7 @@ class RiskDecisionRulesTest {
 
     @Test
     void aPromptWhoseProviderOrModelChangedIsHigh() {
-        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(false, false, false, 0.0, true, false));
+        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(false, false, false, "NONE", false, 0.0, true, false));
 
         assertThat(outcome.tier()).isEqualTo(RiskTier.HIGH);
         assertThat(outcome.reasons()).containsExactly(PROVIDER_OR_MODEL);
@@ -87,7 +87,7 @@ class RiskDecisionRulesTest {
 
     @Test
     void aCustomerFacingFeatureIsMedium() {
-        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(true, false, false, 0.0, false, false));
+        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(true, false, false, "NONE", false, 0.0, false, false));
 
         assertThat(outcome.tier()).isEqualTo(RiskTier.MEDIUM);
         assertThat(outcome.reasons()).containsExactly(CUSTOMER_FACING);
@@ -95,7 +95,7 @@ class RiskDecisionRulesTest {
 
     @Test
     void handlingPersonalDataIsMedium() {
-        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(false, true, false, 0.0, false, false));
+        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(false, true, false, "NONE", false, 0.0, false, false));
 
         assertThat(outcome.tier()).isEqualTo(RiskTier.MEDIUM);
         assertThat(outcome.reasons()).containsExactly(HANDLES_PII);
@@ -103,15 +103,36 @@ class RiskDecisionRulesTest {
 
     @Test
     void aFirstReleaseOfTheNameIsMedium() {
-        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(false, false, true, 0.0, false, false));
+        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(false, false, false, "NONE", true, 0.0, false, false));
 
         assertThat(outcome.tier()).isEqualTo(RiskTier.MEDIUM);
         assertThat(outcome.reasons()).containsExactly(FIRST_RELEASE);
     }
 
     @Test
+    void aRegulatedUseIsHigh() {
+        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(false, false, true, "NONE", false, 0.0, false, false));
+
+        assertThat(outcome.tier()).isEqualTo(RiskTier.HIGH);
+        assertThat(outcome.reasons()).containsExactly("used where a regulation applies (credit, employment, health, …)");
+    }
+
+    @Test
+    void actingAutonomouslyIsHighAndUnderSupervisionMedium() {
+        RiskDecision.Outcome autonomous = decide(new RiskDecision.Facts(false, false, false, "AUTONOMOUS", false, 0.0,
+                false, false));
+        RiskDecision.Outcome supervised = decide(new RiskDecision.Facts(false, false, false, "SUPERVISED", false, 0.0,
+                false, false));
+
+        assertThat(autonomous.tier()).isEqualTo(RiskTier.HIGH);
+        assertThat(autonomous.reasons()).containsExactly("acts autonomously, with no person in the loop");
+        assertThat(supervised.tier()).isEqualTo(RiskTier.MEDIUM);
+        assertThat(supervised.reasons()).containsExactly("acts on its own, under a person's supervision");
+    }
+
+    @Test
     void aPromptOnAFloatingModelAliasIsMedium() {
-        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(false, false, false, 0.0, false, true));
+        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(false, false, false, "NONE", false, 0.0, false, true));
 
         assertThat(outcome.tier()).isEqualTo(RiskTier.MEDIUM);
         assertThat(outcome.reasons()).containsExactly(FLOATING_ALIAS);
@@ -156,7 +177,7 @@ class RiskDecisionRulesTest {
 
     @Test
     void theHighestTierWinsAndEveryReasonIsListedInRuleOrder() {
-        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(true, true, true, 0.10, true, true));
+        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(true, true, false, "NONE", true, 0.10, true, true));
 
         assertThat(outcome.tier()).isEqualTo(RiskTier.HIGH);
         assertThat(outcome.reasons()).containsExactly(PII_CUSTOMER_FACING, PROVIDER_OR_MODEL, DROP_OVER_5,
@@ -165,7 +186,7 @@ class RiskDecisionRulesTest {
 
     @Test
     void oneHighFactorAmongMediumOnesMakesTheTierHigh() {
-        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(true, false, true, 0.0, true, false));
+        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(true, false, false, "NONE", true, 0.0, true, false));
 
         assertThat(outcome.tier()).isEqualTo(RiskTier.HIGH);
         assertThat(outcome.reasons()).containsExactly(PROVIDER_OR_MODEL, CUSTOMER_FACING, FIRST_RELEASE);
@@ -173,14 +194,14 @@ class RiskDecisionRulesTest {
 
     @Test
     void severalMediumFactorsStayMedium() {
-        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(false, true, true, 0.04, false, false));
+        RiskDecision.Outcome outcome = decide(new RiskDecision.Facts(false, true, false, "NONE", true, 0.04, false, false));
 
         assertThat(outcome.tier()).isEqualTo(RiskTier.MEDIUM);
         assertThat(outcome.reasons()).containsExactly(DROP_OVER_2, HANDLES_PII, FIRST_RELEASE);
     }
 
     private static RiskDecision.Facts drop(double worstRelativeDrop) {
-        return new RiskDecision.Facts(false, false, false, worstRelativeDrop, false, false);
+        return new RiskDecision.Facts(false, false, false, "NONE", false, worstRelativeDrop, false, false);
     }
 
     private static RiskDecision.Outcome decide(RiskDecision.Facts facts) {

@@ -78,6 +78,9 @@ class AuthorizationMatrixTest {
             "{\"stage\": \"staging\", \"outcome\": \"SUCCEEDED\", \"environment\": \"staging-eu-1\", \"detail\": \"rollout succeeded\"}";
     private static final String APPROVE = "{\"decision\": \"APPROVE\", \"comment\": \"holdout looks right\"}";
     private static final String ROLLBACK = "{\"reason\": \"error rate up after 1.1.0\"}";
+    private static final String CLASSIFICATION = """
+            {"customerFacing": false, "personalData": true, "regulatedUse": false, "autonomy": "NONE",
+             "reason": "reviewed with the owners"}""";
 
     /**
      * The table: method and path template (as the resource model spells them), who may call, the status a valid
@@ -132,6 +135,18 @@ class AuthorizationMatrixTest {
                     caller -> to("/api/v1/audit/export?format=jsonl")),
             row("GET", "/api/v1/audit/production/{kind}/{name}", AUDITOR, 200,
                     caller -> to("/api/v1/audit/production/MODEL/" + inProduction())),
+            // The inventory (docs/governance.md): everyone reads it, admins and risk officers keep it, risk officers classify.
+            row("GET", "/api/v1/inventory", ANY, 200,
+                    caller -> to("/api/v1/inventory")),
+            row("GET", "/api/v1/inventory/{kind}/{name}", ANY, 200,
+                    caller -> to("/api/v1/inventory/MODEL/" + registered())),
+            freshEach("POST", "/api/v1/inventory", Set.of("admin", "rita"), 201,
+                    caller -> json("/api/v1/inventory", newInventoryEntry(Submissions.uniqueName("matrix-inventory")))),
+            freshEach("PATCH", "/api/v1/inventory/{kind}/{name}", Set.of("admin", "rita"), 200,
+                    caller -> json("/api/v1/inventory/MODEL/" + registered(), "{\"ownerTeam\": \"team-" + caller
+                            + "\", \"reason\": \"handed over\"}")),
+            freshEach("PUT", "/api/v1/inventory/{kind}/{name}/classification", Set.of("rita"), 200,
+                    caller -> json("/api/v1/inventory/MODEL/" + registered() + "/classification", CLASSIFICATION)),
             row("GET", "/api/v1/admin/tokens", ADMIN, 200,
                     caller -> to("/api/v1/admin/tokens")),
             freshEach("POST", "/api/v1/admin/tokens", ADMIN, 201,
@@ -161,6 +176,16 @@ class AuthorizationMatrixTest {
                     caller -> to("/ui/releases")),
             row("GET", "/ui/releases/{kind}/{name}", ANY, 200,
                     caller -> to("/ui/releases/MODEL/" + inProduction())),
+            row("GET", "/ui/inventory", ANY, 200,
+                    caller -> to("/ui/inventory")),
+            freshEach("POST", "/ui/inventory", Set.of("admin", "rita"), 303,
+                    caller -> form("/ui/inventory", "kind", "MODEL", "name", Submissions.uniqueName("matrix-ui-inventory"),
+                            "ownerTeam", "risk-ml", "intendedUse", "Scores loans.")),
+            row("GET", "/ui/inventory/{kind}/{name}", ANY, 200,
+                    caller -> to("/ui/inventory/MODEL/" + registered())),
+            freshEach("POST", "/ui/inventory/{kind}/{name}/classification", Set.of("rita"), 303,
+                    caller -> form("/ui/inventory/MODEL/" + registered() + "/classification", "customerFacing", "no",
+                            "personalData", "yes", "regulatedUse", "no", "autonomy", "NONE", "reason", "reviewed")),
             row("GET", "/ui/audit", AUDITOR, 200,
                     caller -> to("/ui/audit")),
             row("GET", "/ui/audit/entries/{seq}", AUDITOR, 200,
@@ -455,6 +480,22 @@ class AuthorizationMatrixTest {
             ONCE.put(name, make.get());
         }
         return (T) ONCE.get(name);
+    }
+
+    private static String newInventoryEntry(String name) {
+        return """
+                {"kind": "MODEL", "name": "%s", "ownerTeam": "risk-ml", "intendedUse": "Scores loan applications."}"""
+                .formatted(name);
+    }
+
+    /** A MODEL name in the inventory, shared by the calls that read or change its entry. */
+    private static String registered() {
+        return once("registered", () -> {
+            String name = Submissions.uniqueName("matrix-inventory");
+            Api.as("admin").contentType("application/json").body(newInventoryEntry(name)).post("/api/v1/inventory")
+                    .then().statusCode(201);
+            return name;
+        });
     }
 
     /** A MODEL body under a name no other test uses; it passes its gates and needs one approval (MEDIUM). */

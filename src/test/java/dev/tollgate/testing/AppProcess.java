@@ -149,11 +149,6 @@ public final class AppProcess implements AutoCloseable {
         Files.deleteIfExists(log);
     }
 
-    /** What the process wrote so far, both streams. */
-    public String log() throws IOException {
-        return Files.readString(log);
-    }
-
     private void awaitHealth(String path, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -45,6 +45,17 @@ public final class PromotionEvents {
 
     public static List<Received> awaitFor(String bootstrapServers, String candidateId, Predicate<List<Received>> done,
                                           Duration timeout) {
+        return awaitOn(bootstrapServers, EventTypes.PROMOTIONS_TOPIC, candidateId, done, timeout);
+    }
+
+    /** Waits until the events on {@code topic} whose ce_subject is {@code subject} satisfy {@code done}. */
+    public static List<Received> awaitOn(String topic, String subject, Predicate<List<Received>> done, Duration timeout) {
+        return awaitOn(bootstrapServers(), topic, subject, done, timeout);
+    }
+
+    private static List<Received> awaitOn(String bootstrapServers, String topic, String subject,
+                                          Predicate<List<Received>> done, Duration timeout) {
+        String candidateId = subject;
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrapServers);
         props.put("enable.auto.commit", "false");
@@ -54,7 +65,7 @@ public final class PromotionEvents {
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             while (partitions.isEmpty() && System.nanoTime() < deadline) {
-                consumer.partitionsFor(EventTypes.PROMOTIONS_TOPIC, Duration.ofSeconds(5))
+                consumer.partitionsFor(topic, Duration.ofSeconds(5))
                         .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
             }
             consumer.assign(partitions);

@@ -165,7 +165,7 @@ class ApproverJourneyBrowserIT {
         browser.signInHere("rita");
         for (String page : List.of("/ui/inbox", "/ui/tasks/" + ranking.getString("approvals.taskId"), "/ui/candidates",
                 "/ui/candidates?kind=MODEL&stage=AWAITING_APPROVAL", "/ui/candidates/" + ranking.getString("id"),
-                "/ui/releases", "/ui/releases/MODEL/fraud-scorer")) {
+                "/ui/releases", "/ui/releases/MODEL/fraud-scorer", "/ui/inventory", "/ui/inventory/PROMPT/support-answer")) {
             browser.go(page);
             violations.put(page, browser.accessibilityViolations());
         }
@@ -180,6 +180,9 @@ class ApproverJourneyBrowserIT {
         browser.go("/ui/admin/tokens");
         browser.signInHere("admin");
         violations.put("/ui/admin/tokens", browser.accessibilityViolations());
+        // The admin's inventory has the registration form.
+        browser.go("/ui/inventory");
+        violations.put("/ui/inventory (admin)", browser.accessibilityViolations());
 
         violations.values().removeIf(List::isEmpty);
         assertThat(violations).as("axe-core %s, WCAG 2.1 A and AA", "4.10.2").isEmpty();

@@ -49,6 +49,33 @@ class UiPagesTest {
     }
 
     @Test
+    void aRiskOfficerRegistersAndClassifiesANameFromTheInventoryPages() {
+        String name = Submissions.uniqueName("ui-inventory");
+        UiSession rita = UiSession.signIn("rita");
+        Response registered = rita.form().formParam("kind", "MODEL").formParam("name", name)
+                .formParam("ownerTeam", "credit-ml").formParam("intendedUse", "Scores loan applications.")
+                .formParam("submitters", "alice\ntoken:ci-loans").post("/ui/inventory");
+        assertThat(registered.statusCode()).isEqualTo(303);
+        assertThat(registered.header("Location")).endsWith("/ui/inventory/MODEL/" + name);
+
+        Response refused = rita.form().formParam("customerFacing", "no").formParam("personalData", "yes")
+                .formParam("regulatedUse", "yes").formParam("autonomy", "SUPERVISED")
+                .post("/ui/inventory/MODEL/" + name + "/classification");
+        assertThat(refused.statusCode()).as("a classification without a reason").isEqualTo(400);
+        assertThat(refused.asString()).contains("reason: is required");
+        rita.form().formParam("customerFacing", "no").formParam("personalData", "yes").formParam("regulatedUse", "yes")
+                .formParam("autonomy", "SUPERVISED").formParam("reason", "consumer credit")
+                .post("/ui/inventory/MODEL/" + name + "/classification").then().statusCode(303);
+
+        String page = UiSession.signIn("mona").request().get("/ui/inventory/MODEL/" + name).then().statusCode(200)
+                .extract().asString();
+        assertThat(page).contains("credit-ml", "<code>alice</code>", "<code>token:ci-loans</code>", "regulated use",
+                "autonomy SUPERVISED", "Classified by rita", "consumer credit").doesNotContain("c-reason");
+        assertThat(UiSession.signIn("mona").request().get("/ui/inventory").then().statusCode(200).extract().asString())
+                .contains("MODEL " + name).doesNotContain("register-heading");
+    }
+
+    @Test
     void auditorsSearchReadAndVerifyTheTrail() {
         String candidate = Api.submitted("alice", Submissions.model(Submissions.uniqueName("aud"), "1.0.0"));
         UiSession audrey = UiSession.signIn("audrey");
