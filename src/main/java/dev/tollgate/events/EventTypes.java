@@ -46,6 +46,8 @@ public final class EventTypes {
     public static final String REEVALUATION_ENDED = PREFIX + "reevaluation.ended";
     public static final String VERIFICATION_PASSED = PREFIX + "verification.passed";
     public static final String VERIFICATION_FAILED = PREFIX + "verification.failed";
+    /** Approved, but its production deployment waits for a freeze window to end or the line to restart. */
+    public static final String PRODUCTION_HELD = PREFIX + "production.held";
 
     /** Changes to the inventory, on {@link #GOVERNANCE_TOPIC}, keyed by kind/name. */
     public static final String INVENTORY_PREFIX = "dev.tollgate.inventory.";

@@ -177,6 +177,17 @@ public sealed interface PromotionEvent {
     }
 
     /**
+     * Approved, but no production deployment is requested yet: a freeze window or the stopped line holds it.
+     * {@code until} is when the window that holds it ends (absent while only a restart of the line can release it).
+     */
+    record ProductionHeld(String holdReason, @JsonInclude(JsonInclude.Include.NON_NULL) String until)
+            implements PromotionEvent {
+        public String type() {
+            return EventTypes.PRODUCTION_HELD;
+        }
+    }
+
+    /**
      * A signal about the version in production that calls for a re-evaluation: the provider answering with another
      * model or fingerprint than the one evaluated, a drift metric beyond its bound, a firing alert.
      */

@@ -25,7 +25,8 @@ public record PipelinePolicy(
         Risk risk,
         Timeouts timeouts,
         Reevaluation reevaluation,
-        Verification verification) {
+        Verification verification,
+        Boolean supersedeHeld) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
@@ -149,6 +150,9 @@ public record PipelinePolicy(
         evaluation = evaluation == null ? new Evaluation(null, null, null) : evaluation;
         approvals = approvals == null ? Map.of() : approvals;
         risk = risk == null ? new Risk(null, null, null, null) : risk;
+        // When a freeze window or the stopped line held several approved versions of one name: only the newest goes
+        // to production when it opens, the older ones cancelled as superseded (true, the default), or all of them.
+        supersedeHeld = supersedeHeld == null || supersedeHeld;
     }
 
     /** The suites a re-evaluation runs: its own list, or the promotion's. */

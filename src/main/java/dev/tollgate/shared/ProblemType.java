@@ -19,6 +19,7 @@ public enum ProblemType {
     ALREADY_REGISTERED("already-registered", "Name already in the inventory", Status.CONFLICT),
     NOT_REGISTERED("not-registered", "Name not in the inventory", 422),
     NOT_A_LISTED_SUBMITTER("not-a-listed-submitter", "Not a submitter of this name", Status.FORBIDDEN),
+    LINE_ALREADY("line-already", "The line is already in that state", Status.CONFLICT),
     ALREADY_SUBMITTED("already-submitted", "Version already submitted", Status.CONFLICT),
     TASK_CLOSED("task-closed", "Approval task is closed", Status.CONFLICT),
     WRONG_STAGE("wrong-stage", "Not possible at the candidate's stage", Status.CONFLICT),

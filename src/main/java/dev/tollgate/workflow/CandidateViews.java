@@ -6,23 +6,25 @@ import dev.tollgate.candidate.CandidateRepository;
 import dev.tollgate.candidate.CandidateService;
 import dev.tollgate.candidate.Kind;
 import dev.tollgate.candidate.Stage;
-import dev.tollgate.watch.ProductionWatch;
-import dev.tollgate.watch.ProductionWatches;
-import dev.tollgate.watch.Reevaluation;
-import dev.tollgate.watch.Reevaluations;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import dev.tollgate.freeze.FreezeViews;
+import dev.tollgate.freeze.ProductionHolds;
 import dev.tollgate.pipeline.EvaluationService;
 import dev.tollgate.pipeline.Gates;
 import dev.tollgate.pipeline.PipelinePolicies;
 import dev.tollgate.pipeline.RiskAssessor;
 import dev.tollgate.shared.Cursor;
 import dev.tollgate.shared.Page;
+import dev.tollgate.watch.ProductionWatch;
+import dev.tollgate.watch.ProductionWatches;
+import dev.tollgate.watch.Reevaluation;
+import dev.tollgate.watch.Reevaluations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** A candidate with everything its promotion gathered (contract.md, "Candidate view"), for the API and the UI. */
@@ -38,9 +40,12 @@ public class CandidateViews {
     private final ApprovalInbox approvals;
     private final ProductionWatches watches;
     private final Reevaluations reevaluations;
+    private final ProductionHolds holds;
 
     CandidateViews(CandidateService candidates, PipelinePolicies policies, EvaluationService evaluations, Gates gates,
-                   RiskAssessor risk, ApprovalInbox approvals, ProductionWatches watches, Reevaluations reevaluations) {
+                   RiskAssessor risk, ApprovalInbox approvals, ProductionWatches watches, Reevaluations reevaluations,
+                   ProductionHolds holds) {
+        this.holds = holds;
         this.candidates = candidates;
         this.policies = policies;
         this.evaluations = evaluations;
@@ -92,7 +97,8 @@ public class CandidateViews {
                 c.metrics, c.labels, c.description,
                 new CandidateView.Evaluation(required, pending, reports, checks),
                 risk.find(c.id).map(r -> new CandidateView.Risk(r.tier.name(), r.reasons)).orElse(null),
-                approvals.summary(c.id).orElse(null), release, watch(c));
+                approvals.summary(c.id).orElse(null), release, watch(c),
+                holds.waiting(c.id).map(h -> new FreezeViews.Hold(h.reason, h.heldAt, h.until)).orElse(null));
     }
 
     /** How the version is watched in production; null for a candidate that never served there. */

@@ -65,6 +65,8 @@ public class PipelineTasks {
     Watching watching;
     @Inject
     Inventory inventory;
+    @Inject
+    HeldDeployments held;
 
     /** SUBMITTED → EVALUATING. Returns whether required evaluation suites have yet to report. */
     public Boolean startEvaluation(String candidateId) {
@@ -143,6 +145,14 @@ public class PipelineTasks {
         }
         transitions.move(candidate, Stage.AWAITING_APPROVAL, opened.event(), Transitions.SYSTEM, opened.reason());
         return String.join(",", rule.groups());
+    }
+
+    /**
+     * Before asking for the production deployment: whether a freeze window, the stopped line or a newer held version
+     * holds it (true, and the candidate waits in AWAITING_APPROVAL, approved, until it is looked at again).
+     */
+    public Boolean holdProduction(String candidateId) {
+        return held.mustWait(lock(candidateId));
     }
 
     /** AWAITING_APPROVAL → DEPLOYING_PRODUCTION: tells the deployers to deploy to production. */

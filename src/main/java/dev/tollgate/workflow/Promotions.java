@@ -4,12 +4,15 @@ import dev.tollgate.approval.ApprovalTasks;
 import dev.tollgate.candidate.Candidate;
 import dev.tollgate.candidate.CandidateService;
 import dev.tollgate.candidate.CandidateValidator;
+import dev.tollgate.freeze.ProductionHold;
+import dev.tollgate.freeze.ProductionHolds;
 import dev.tollgate.inventory.Inventory;
 import dev.tollgate.pipeline.PipelinePolicies;
 import dev.tollgate.pipeline.PipelinePolicy;
 import dev.tollgate.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,9 +37,14 @@ public class Promotions {
     private final Timers timers;
     private final CandidateViews views;
     private final Inventory inventory;
+    private final ProductionHolds holds;
+    private final Clock clock;
 
     Promotions(CandidateService candidates, PipelinePolicies policies, ApprovalTasks approvals,
-               PromotionProcess process, Timers timers, CandidateViews views, Inventory inventory) {
+               PromotionProcess process, Timers timers, CandidateViews views, Inventory inventory,
+               ProductionHolds holds, Clock clock) {
+        this.holds = holds;
+        this.clock = clock;
         this.inventory = inventory;
         this.candidates = candidates;
         this.policies = policies;
@@ -71,6 +79,7 @@ public class Promotions {
         process.abort(candidate.processInstanceId);
         approvals.cancelOpen(candidate.id);
         timers.cancel(candidate.id, List.of());
+        holds.end(candidate.id, ProductionHold.Outcome.CANCELLED, clock.instant());
         candidates.cancelled(candidate, reason, caller);
         return views.of(candidate);
     }

@@ -21,7 +21,9 @@ public class ScheduledTimer {
         /** The policy's schedule of re-evaluations of the version in production ({@code reevaluation.every}). */
         REEVALUATION_SCHEDULE,
         /** The end of the verification window after a release. */
-        VERIFICATION_END
+        VERIFICATION_END,
+        /** Time to look again at a held production deployment: its window ended, or the line restarted. */
+        PRODUCTION_HOLD
     }
 
     @Id

@@ -27,9 +27,11 @@ public class TimerHandlers {
     private final Transitions transitions;
     private final Timers timers;
     private final Watching watching;
+    private final HeldDeployments held;
 
     TimerHandlers(CandidateRepository candidates, PromotionProcess process, ApprovalTasks approvals,
-                  Transitions transitions, Timers timers, Watching watching) {
+                  Transitions transitions, Timers timers, Watching watching, HeldDeployments held) {
+        this.held = held;
         this.candidates = candidates;
         this.process = process;
         this.approvals = approvals;
@@ -56,6 +58,7 @@ public class TimerHandlers {
             case REEVALUATION_TIMEOUT -> watching.suitesOverdue(candidate, timer.subjectId);
             case REEVALUATION_SCHEDULE -> watching.scheduled(candidate);
             case VERIFICATION_END -> watching.verificationWindowEnded(candidate);
+            case PRODUCTION_HOLD -> held.lookAgain(candidate);
         }
     }
 

@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -27,12 +28,16 @@ public class Timers {
     }
 
     public ScheduledTimer schedule(UUID candidateId, ScheduledTimer.Purpose purpose, UUID subjectId, Duration after) {
+        return scheduleAt(candidateId, purpose, subjectId, clock.instant().plus(after));
+    }
+
+    public ScheduledTimer scheduleAt(UUID candidateId, ScheduledTimer.Purpose purpose, UUID subjectId, Instant due) {
         ScheduledTimer timer = new ScheduledTimer();
         timer.id = UUID.randomUUID();
         timer.candidateId = candidateId;
         timer.purpose = purpose;
         timer.subjectId = subjectId;
-        timer.dueAt = clock.instant().plus(after);
+        timer.dueAt = due;
         em.persist(timer);
         return timer;
     }

@@ -14,6 +14,9 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.tollgate.candidate.Kind;
+import dev.tollgate.freeze.FreezeWindow;
+import dev.tollgate.freeze.Freezes;
+import dev.tollgate.freeze.ProductionStop;
 import dev.tollgate.inventory.Autonomy;
 import dev.tollgate.inventory.Inventory;
 import dev.tollgate.inventory.InventoryEntry;
@@ -124,7 +127,10 @@ class EventSchemaTest {
                 new PromotionEvent.ReevaluationEnded(REEVALUATION, "ALERT_RESOLVED"),
                 new PromotionEvent.VerificationPassed("2026-12-05T09:00:00Z", "2026-12-05T11:00:00Z"),
                 new PromotionEvent.VerificationFailed("sig-2", "error_rate", 0.09, 0.05, "ROLL_BACK", REEVALUATION),
-                new PromotionEvent.VerificationFailed("am-2", "HighErrorRate", null, null, "ASK", REEVALUATION));
+                new PromotionEvent.VerificationFailed("am-2", "HighErrorRate", null, null, "ASK", REEVALUATION),
+                new PromotionEvent.ProductionHeld("freeze window 'year-end' (every pipeline: year-end) until "
+                        + "2027-01-04T07:00:00Z", "2027-01-04T07:00:00Z"),
+                new PromotionEvent.ProductionHeld("the line is stopped (by rita: INC-4711)", null));
     }
 
     @ParameterizedTest
@@ -180,6 +186,43 @@ class EventSchemaTest {
     }
 
     @Test
+    void freezeWindowsAndTheLineValidateAgainstTheirSchema() throws Exception {
+        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        Instant now = Instant.parse("2026-12-07T10:00:00Z");
+        FreezeWindow weekend = new FreezeWindow();
+        weekend.id = java.util.UUID.randomUUID();
+        weekend.name = "weekend";
+        weekend.effect = FreezeWindow.Effect.DENY;
+        weekend.pipeline = "standard";
+        weekend.cron = "0 18 * * 5";
+        weekend.durationSeconds = 62L * 3600;
+        weekend.timeZone = "Europe/Paris";
+        weekend.reason = "nobody on call";
+        weekend.createdBy = "rita";
+        weekend.createdAt = now;
+        ProductionStop stop = new ProductionStop();
+        stop.id = java.util.UUID.randomUUID();
+        stop.reason = "INC-4711";
+        stop.startedBy = "rita";
+        stop.startedAt = now;
+
+        assertValid(EventTypes.FREEZE_CREATED, json.readTree(json.writeValueAsString(
+                Freezes.eventData(Map.of("window", Freezes.view(weekend, now)), "rita", weekend.reason))));
+        weekend.deletedAt = now;
+        weekend.deletedBy = "admin";
+        assertValid(EventTypes.FREEZE_DELETED, json.readTree(json.writeValueAsString(
+                Freezes.eventData(Map.of("window", Freezes.view(weekend, now)), "admin", null))));
+        assertValid(EventTypes.LINE_STOPPED, json.readTree(json.writeValueAsString(
+                Freezes.eventData(Map.of("line", Freezes.line(stop)), "rita", "INC-4711"))));
+        stop.endedAt = now.plusSeconds(600);
+        stop.endedBy = "admin";
+        stop.endReason = "provider recovered";
+        assertValid(EventTypes.LINE_RESTARTED, json.readTree(json.writeValueAsString(
+                Freezes.eventData(Map.of("line", Freezes.line(stop)), "admin", "provider recovered"))));
+    }
+
+    @Test
     void aFieldTheDocumentDoesNotNameIsRefused() throws Exception {
         Map<String, Object> payload = new LinkedHashMap<>(PromotionPayload.of(SUBJECT, null, "SUBMITTED", "alice",
                 null, Instant.parse("2026-12-03T10:00:00Z"), new PromotionEvent.Submitted()));
@@ -198,7 +241,8 @@ class EventSchemaTest {
         inCode.add(EventTypes.DEPLOYMENT_FAILED);
         inCode.add(EventTypes.SIGNAL_DRIFT);
         inCode.add(EventTypes.SIGNAL_PROVIDER);
-        inCode.addAll(List.of(EventTypes.INVENTORY_REGISTERED, EventTypes.INVENTORY_UPDATED, EventTypes.INVENTORY_CLASSIFIED));
+        inCode.addAll(List.of(EventTypes.INVENTORY_REGISTERED, EventTypes.INVENTORY_UPDATED, EventTypes.INVENTORY_CLASSIFIED,
+                EventTypes.FREEZE_CREATED, EventTypes.FREEZE_DELETED, EventTypes.LINE_STOPPED, EventTypes.LINE_RESTARTED));
         assertThat(described).isEqualTo(inCode);
         Set<Class<?>> covered = everyEvent().map(Object::getClass).collect(Collectors.toSet());
         assertThat(covered).containsExactlyInAnyOrder(PromotionEvent.class.getPermittedSubclasses());

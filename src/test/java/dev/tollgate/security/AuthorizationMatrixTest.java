@@ -78,6 +78,11 @@ class AuthorizationMatrixTest {
             "{\"stage\": \"staging\", \"outcome\": \"SUCCEEDED\", \"environment\": \"staging-eu-1\", \"detail\": \"rollout succeeded\"}";
     private static final String APPROVE = "{\"decision\": \"APPROVE\", \"comment\": \"holdout looks right\"}";
     private static final String ROLLBACK = "{\"reason\": \"error rate up after 1.1.0\"}";
+    /** A DENY window for a name nobody submits, years from now: it holds nothing. */
+    private static final String FAR_WINDOW = """
+            {"name": "matrix", "effect": "DENY", "kind": "MODEL", "subjectName": "matrix-nothing",
+             "startsAt": "2099-01-01T00:00:00Z", "endsAt": "2099-01-02T00:00:00Z", "reason": "matrix"}""";
+
     private static final String CLASSIFICATION = """
             {"customerFacing": false, "personalData": true, "regulatedUse": false, "autonomy": "NONE",
              "reason": "reviewed with the owners"}""";
@@ -147,6 +152,20 @@ class AuthorizationMatrixTest {
                             + "\", \"reason\": \"handed over\"}")),
             freshEach("PUT", "/api/v1/inventory/{kind}/{name}/classification", Set.of("rita"), 200,
                     caller -> json("/api/v1/inventory/MODEL/" + registered() + "/classification", CLASSIFICATION)),
+            // Freeze windows and the line (docs/governance.md): everyone reads them, admins and risk officers set them.
+            row("GET", "/api/v1/freezes", ANY, 200,
+                    caller -> to("/api/v1/freezes")),
+            freshEach("POST", "/api/v1/freezes", Set.of("admin", "rita"), 201,
+                    caller -> json("/api/v1/freezes", FAR_WINDOW)),
+            freshEach("DELETE", "/api/v1/freezes/{id}", Set.of("admin", "rita"), 200,
+                    caller -> to("/api/v1/freezes/" + farWindow())),
+            row("GET", "/api/v1/line", ANY, 200,
+                    caller -> to("/api/v1/line")),
+            // Stopping needs a running line and restarting a stopped one; the two rows run in turn and leave it running.
+            freshEach("POST", "/api/v1/line/stop", Set.of("admin", "rita"), 200,
+                    caller -> json("/api/v1/line/stop", lineIs(false, "{\"reason\": \"matrix drill\"}"))),
+            freshEach("POST", "/api/v1/line/restart", Set.of("admin", "rita"), 200,
+                    caller -> json("/api/v1/line/restart", lineIs(true, "{\"reason\": \"drill over\"}"))),
             row("GET", "/api/v1/admin/tokens", ADMIN, 200,
                     caller -> to("/api/v1/admin/tokens")),
             freshEach("POST", "/api/v1/admin/tokens", ADMIN, 201,
@@ -186,6 +205,17 @@ class AuthorizationMatrixTest {
             freshEach("POST", "/ui/inventory/{kind}/{name}/classification", Set.of("rita"), 303,
                     caller -> form("/ui/inventory/MODEL/" + registered() + "/classification", "customerFacing", "no",
                             "personalData", "yes", "regulatedUse", "no", "autonomy", "NONE", "reason", "reviewed")),
+            row("GET", "/ui/freezes", ANY, 200,
+                    caller -> to("/ui/freezes")),
+            freshEach("POST", "/ui/freezes", Set.of("admin", "rita"), 303,
+                    caller -> form("/ui/freezes", "name", "matrix-ui", "effect", "DENY", "kind", "MODEL",
+                            "subjectName", "matrix-nothing", "startsAt", "2099-01-01T00:00", "endsAt", "2099-01-02T00:00",
+                            "reason", "matrix")),
+            freshEach("POST", "/ui/freezes/{id}/delete", Set.of("admin", "rita"), 303,
+                    caller -> form("/ui/freezes/" + farWindow() + "/delete")),
+            // Restarting a stopped line leaves it running whoever asks.
+            freshEach("POST", "/ui/freezes/line/{action}", Set.of("admin", "rita"), 303,
+                    caller -> form("/ui/freezes/line/restart", "reason", lineIs(true, "drill over"))),
             row("GET", "/ui/audit", AUDITOR, 200,
                     caller -> to("/ui/audit")),
             row("GET", "/ui/audit/entries/{seq}", AUDITOR, 200,
@@ -486,6 +516,21 @@ class AuthorizationMatrixTest {
         return """
                 {"kind": "MODEL", "name": "%s", "ownerTeam": "risk-ml", "intendedUse": "Scores loan applications."}"""
                 .formatted(name);
+    }
+
+    private static String farWindow() {
+        return Api.as("admin").contentType("application/json").body(FAR_WINDOW).post("/api/v1/freezes").then()
+                .statusCode(201).extract().path("id");
+    }
+
+    /** Puts the line in the state {@code stopped} says, and returns {@code body}. */
+    private static String lineIs(boolean stopped, String body) {
+        boolean now = Api.as("admin").get("/api/v1/line").then().statusCode(200).extract().path("stopped");
+        if (now != stopped) {
+            Api.as("admin").contentType("application/json").body("{\"reason\": \"matrix fixture\"}")
+                    .post("/api/v1/line/" + (stopped ? "stop" : "restart")).then().statusCode(200);
+        }
+        return body;
     }
 
     /** A MODEL name in the inventory, shared by the calls that read or change its entry. */
