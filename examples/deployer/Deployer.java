@@ -13,7 +13,10 @@
  * Run (needs a JDK 17 and the jars examples/deployer/pom.xml lists):
  *   mvn -q -f examples/deployer/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib
  *   java -cp "examples/deployer/target/lib/*" examples/deployer/Deployer.java \
- *        --bootstrap 127.0.0.1:9092 --dir /tmp/serving
+ *        --bootstrap 127.0.0.1:9092 --dir /tmp/serving [--attestation-key tollgate-attestation.pub]
+ *
+ * With --attestation-key (Tollgate's public key, from GET /api/v1/attestations/keys), a production deployment whose
+ * attestation does not verify is refused: answered as failed, never deployed (docs/governance.md, "Attestations").
  */
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,16 +25,24 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -60,10 +71,13 @@ public class Deployer {
     private final Pattern names;
     private final Set<String> processed = new HashSet<>();
     private final Path processedFile;
+    /** Tollgate's attestation key; when set, a production deployment without a valid attestation is refused. */
+    private final PublicKey attestationKey;
 
-    Deployer(Path dir, Pattern names) throws IOException {
+    Deployer(Path dir, Pattern names, PublicKey attestationKey) throws IOException {
         this.dir = dir;
         this.names = names;
+        this.attestationKey = attestationKey;
         Files.createDirectories(dir);
         this.processedFile = dir.resolve(".processed-event-ids");
         if (Files.exists(processedFile)) {
@@ -76,8 +90,10 @@ public class Deployer {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Map<String, String> options = options(args);
         String bootstrap = options.getOrDefault("bootstrap", "127.0.0.1:9092");
+        PublicKey key = options.containsKey("attestation-key")
+                ? publicKey(Files.readString(Path.of(options.get("attestation-key")))) : null;
         Deployer deployer = new Deployer(Path.of(options.getOrDefault("dir", "serving")),
-                Pattern.compile(options.getOrDefault("names", ".*")));
+                Pattern.compile(options.getOrDefault("names", ".*")), key);
         deployer.run(bootstrap, options.getOrDefault("group", "tollgate-reference-deployer"));
     }
 
@@ -124,13 +140,20 @@ public class Deployer {
         String candidateId = data.path("candidateId").asText();
         String outcome;
         String detail;
-        try {
-            Path file = deploy(data, stage);
-            outcome = "succeeded";
-            detail = "wrote " + file;
-        } catch (IOException e) {
+        String refused = "production".equals(stage) && !data.path("rollback").asBoolean(false) && attestationKey != null
+                ? refusal(data) : null;
+        if (refused != null) {
             outcome = "failed";
-            detail = e.toString();
+            detail = "refused: " + refused;
+        } else {
+            try {
+                Path file = deploy(data, stage);
+                outcome = "succeeded";
+                detail = "wrote " + file;
+            } catch (IOException e) {
+                outcome = "failed";
+                detail = e.toString();
+            }
         }
         ObjectNode result = json.createObjectNode()
                 .put("candidateId", candidateId).put("stage", stage)
@@ -152,6 +175,58 @@ public class Deployer {
                 stage, data.path("version").asText());
     }
 
+    /**
+     * Why the production deployment's attestation does not hold, or null when it does: a DSSE envelope whose
+     * Ed25519 signature over the pre-authentication encoding verifies with Tollgate's key, about this very candidate
+     * and digest, signed for the deployment request.
+     */
+    String refusal(JsonNode data) {
+        JsonNode envelope = data.path("attestation");
+        if (!envelope.isObject()) {
+            return "no attestation";
+        }
+        try {
+            String type = envelope.path("payloadType").asText();
+            byte[] payload = Base64.getDecoder().decode(envelope.path("payload").asText());
+            byte[] typeBytes = type.getBytes(StandardCharsets.UTF_8);
+            ByteArrayOutputStream pae = new ByteArrayOutputStream();
+            pae.writeBytes(("DSSEv1 " + typeBytes.length + " ").getBytes(StandardCharsets.UTF_8));
+            pae.writeBytes(typeBytes);
+            pae.writeBytes((" " + payload.length + " ").getBytes(StandardCharsets.UTF_8));
+            pae.writeBytes(payload);
+            boolean signed = false;
+            for (JsonNode signature : envelope.path("signatures")) {
+                Signature verifier = Signature.getInstance("Ed25519");
+                verifier.initVerify(attestationKey);
+                verifier.update(pae.toByteArray());
+                signed |= verifier.verify(Base64.getDecoder().decode(signature.path("sig").asText()));
+            }
+            if (!signed) {
+                return "the attestation is not signed by Tollgate's key";
+            }
+            JsonNode statement = json.readTree(payload);
+            JsonNode predicate = statement.path("predicate");
+            String digest = data.path("digest").asText();
+            String attested = "sha256:" + statement.path("subject").path(0).path("digest").path("sha256").asText();
+            if (!digest.equals(attested)) {
+                return "the attestation is about " + attested + ", not " + digest;
+            }
+            if (!data.path("candidateId").asText().equals(predicate.path("candidate").path("id").asText())
+                    || !"DEPLOY".equals(predicate.path("purpose").asText())) {
+                return "the attestation is not this candidate's deployment request";
+            }
+            return null;
+        } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
+            return "the attestation cannot be read: " + e.getMessage();
+        }
+    }
+
+    static PublicKey publicKey(String pem) throws GeneralSecurityException {
+        String base64 = pem.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
+                .replaceAll("\\s", "");
+        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    }
+
     /** "Deploys" by writing what should serve into {@code <dir>/<stage>/<kind>-<name>.json}, atomically. */
     Path deploy(JsonNode data, String stage) throws IOException {
         Path target = dir.resolve(stage).resolve(data.path("kind").asText() + "-" + data.path("name").asText() + ".json");
@@ -171,7 +246,8 @@ public class Deployer {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("Options are --bootstrap, --dir, --group, --names; got " + args[i]);
+                throw new IllegalArgumentException("Options are --bootstrap, --dir, --group, --names, --attestation-key; got "
+                        + args[i]);
             }
             options.put(args[i].substring(2), args[i + 1]);
         }

@@ -1,21 +1,23 @@
 package dev.tollgate.api;
 
+import dev.tollgate.attestation.Attestation;
+import dev.tollgate.attestation.Attestations;
 import dev.tollgate.candidate.CandidateRepository;
 import dev.tollgate.candidate.CandidateValidator;
-import dev.tollgate.candidate.SubmitCandidateRequest;
-import dev.tollgate.shared.JsonBodies;
-import dev.tollgate.workflow.CandidateViews;
-import dev.tollgate.workflow.Promotions;
 import dev.tollgate.candidate.Kind;
 import dev.tollgate.candidate.Stage;
-import dev.tollgate.workflow.CandidateView;
+import dev.tollgate.candidate.SubmitCandidateRequest;
 import dev.tollgate.security.CurrentCaller;
 import dev.tollgate.security.Roles;
 import dev.tollgate.shared.Cursor;
+import dev.tollgate.shared.JsonBodies;
 import dev.tollgate.shared.Page;
 import dev.tollgate.shared.Problem.FieldError;
 import dev.tollgate.shared.ProblemException;
 import dev.tollgate.shared.QueryParams;
+import dev.tollgate.workflow.CandidateView;
+import dev.tollgate.workflow.CandidateViews;
+import dev.tollgate.workflow.Promotions;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -51,8 +53,10 @@ public class CandidateResource {
     private final Promotions promotions;
     private final CandidateViews views;
     private final CurrentCaller caller;
+    private final Attestations attestations;
 
-    CandidateResource(Promotions promotions, CandidateViews views, CurrentCaller caller) {
+    CandidateResource(Promotions promotions, CandidateViews views, CurrentCaller caller, Attestations attestations) {
+        this.attestations = attestations;
         this.promotions = promotions;
         this.views = views;
         this.caller = caller;
@@ -119,6 +123,21 @@ public class CandidateResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     public CandidateView get(@PathParam("id") UUID id) {
         return views.find(id).orElseThrow(() -> ProblemException.notFound("Candidate " + id));
+    }
+
+    @GET
+    @Path("/{id}/attestation")
+    @Operation(operationId = "getAttestation", summary = "A candidate's attestation",
+            description = "The DSSE envelope (payload: an in-toto Statement v1), byte for byte as signed. `purpose` "
+                    + "DEPLOY (signed at the production deployment request) or PROMOTION (once it serves, with the "
+                    + "deployer's result); the newest of either when absent.")
+    @APIResponse(responseCode = "200", description = "The envelope.")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    public Response attestation(@PathParam("id") UUID id, @QueryParam("purpose") String purpose) {
+        Attestation.Purpose wanted = QueryParams.enumValue(Attestation.Purpose.class, "purpose", purpose);
+        Attestation found = attestations.latest(id, wanted)
+                .orElseThrow(() -> ProblemException.notFound("Attestation of candidate " + id));
+        return Response.ok(found.envelope, MediaType.APPLICATION_JSON).build();
     }
 
     @GET

@@ -68,14 +68,24 @@ public sealed interface PromotionEvent {
     }
 
     /** A deployment is requested; a rollback names the version it replaces. */
+    /**
+     * Deploy now. A production deployment carries {@code attestation}, the DSSE envelope Tollgate signed for it
+     * (docs/governance.md, "Attestations"), for the deployer to check before it deploys.
+     */
     record Deploying(String stage, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean rollback,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) String replacing) implements PromotionEvent {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String replacing,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> attestation)
+            implements PromotionEvent {
         public static Deploying to(String stage) {
-            return new Deploying(stage, null, null);
+            return new Deploying(stage, null, null, null);
+        }
+
+        public static Deploying attested(String stage, Map<String, Object> attestation) {
+            return new Deploying(stage, null, null, attestation);
         }
 
         public static Deploying rollback(String stage, String replacing) {
-            return new Deploying(stage, true, replacing);
+            return new Deploying(stage, true, replacing, null);
         }
 
         public String type() {
@@ -151,11 +161,17 @@ public sealed interface PromotionEvent {
         }
     }
 
-    record Promoted(String previousVersion, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean rollback)
+    /** In production; {@code attestation} names the signed statement of the promotion (absent for a rollback). */
+    record Promoted(String previousVersion, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean rollback,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Attested attestation)
             implements PromotionEvent {
         public String type() {
             return EventTypes.PROMOTED;
         }
+    }
+
+    /** Which attestation: the SHA-256 of its payload (the in-toto statement) and the key that signed it. */
+    record Attested(String payloadDigest, String keyId) {
     }
 
     record Retired(String replacedBy) implements PromotionEvent {

@@ -1,6 +1,8 @@
 package dev.tollgate.workflow;
 
 import dev.tollgate.approval.ApprovalTasks;
+import dev.tollgate.attestation.Attestation;
+import dev.tollgate.attestation.Attestations;
 import dev.tollgate.candidate.Candidate;
 import dev.tollgate.candidate.CandidateRepository;
 import dev.tollgate.candidate.HistoryEntry;
@@ -22,6 +24,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -67,6 +70,10 @@ public class PipelineTasks {
     Inventory inventory;
     @Inject
     HeldDeployments held;
+    @Inject
+    PromotionAttestations attestations;
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
 
     /** SUBMITTED → EVALUATING. Returns whether required evaluation suites have yet to report. */
     public Boolean startEvaluation(String candidateId) {
@@ -155,9 +162,15 @@ public class PipelineTasks {
         return held.mustWait(lock(candidateId));
     }
 
-    /** AWAITING_APPROVAL → DEPLOYING_PRODUCTION: tells the deployers to deploy to production. */
+    /**
+     * AWAITING_APPROVAL → DEPLOYING_PRODUCTION: tells the deployers to deploy to production, with the attestation of
+     * the decision for them to check.
+     */
     public void requestProduction(String candidateId) {
-        requestDeployment(lock(candidateId), Environment.PRODUCTION);
+        Candidate candidate = lock(candidateId);
+        Attestations.Signed signed = attestations.sign(candidate, Attestation.Purpose.DEPLOY, null);
+        requestDeployment(candidate, Environment.PRODUCTION, PromotionEvent.Deploying.attested(Environment.PRODUCTION.name,
+                envelope(signed)));
     }
 
     /** Reads the production result: deployed (true), or failed / timed out (FAILED, false). */
@@ -172,7 +185,11 @@ public class PipelineTasks {
     public void promote(String candidateId) {
         Candidate candidate = lock(candidateId);
         candidates.lockRelease(candidate.kind, candidate.name);
-        serveInProduction(candidate, "Deployed to production", false, previous -> transitions.move(previous,
+        DeploymentResult deployed = deployments.accepted(candidate.id, Releases.PRODUCTION, enteredAt(candidate))
+                .orElseThrow();
+        Attestations.Signed signed = attestations.sign(candidate, Attestation.Purpose.PROMOTION, deployed);
+        serveInProduction(candidate, "Deployed to production", new PromotionEvent.Attested(signed.payloadDigest(),
+                signed.keyId()), previous -> transitions.move(previous,
                 Stage.RETIRED, new PromotionEvent.Retired(candidate.version), Transitions.SYSTEM,
                 "Replaced in production by version " + candidate.version));
     }
@@ -201,17 +218,19 @@ public class PipelineTasks {
             return;
         }
         String deployer = result.get().reportedBy;
-        serveInProduction(target, "Back in production by rollback", true, current -> transitions.move(current,
+        serveInProduction(target, "Back in production by rollback", null, current -> transitions.move(current,
                 Stage.ROLLED_BACK, new PromotionEvent.RolledBack(target.version), deployer,
                 "Rolled back to version " + target.version));
     }
 
     /**
-     * The candidate becomes the version in production of its (kind, name); the caller holds the
-     * release lock. The version it replaces, if any, is locked and handed to {@code replaced} first,
+     * The candidate becomes the version in production of its (kind, name), attested, or by rollback (no new
+     * attestation: the version was attested when it first went to production); the caller holds the release lock. The version it replaces, if any, is locked and handed to {@code replaced} first,
      * so that there is never zero or two versions in production.
      */
-    private void serveInProduction(Candidate candidate, String reason, boolean rollback, Consumer<Candidate> replaced) {
+    private void serveInProduction(Candidate candidate, String reason, PromotionEvent.Attested attested,
+                                   Consumer<Candidate> replaced) {
+        boolean rollback = attested == null;
         Candidate previous = candidates.inProduction(candidate.kind, candidate.name)
                 .filter(p -> !p.id.equals(candidate.id))
                 .map(p -> candidates.lock(p.id))
@@ -222,14 +241,18 @@ public class PipelineTasks {
         }
         releases.start(candidate, Releases.PRODUCTION);
         transitions.move(candidate, Stage.IN_PRODUCTION,
-                new PromotionEvent.Promoted(previous == null ? null : previous.version, rollback ? true : null),
+                new PromotionEvent.Promoted(previous == null ? null : previous.version, rollback ? true : null, attested),
                 Transitions.SYSTEM, reason);
         watching.enteredProduction(candidate);
     }
 
     private void requestDeployment(Candidate candidate, Environment environment) {
+        requestDeployment(candidate, environment, PromotionEvent.Deploying.to(environment.name));
+    }
+
+    private void requestDeployment(Candidate candidate, Environment environment, PromotionEvent.Deploying event) {
         PipelinePolicy policy = policies.pinned(candidate.policyDigest);
-        transitions.move(candidate, environment.deploying, PromotionEvent.Deploying.to(environment.name),
+        transitions.move(candidate, environment.deploying, event,
                 Transitions.SYSTEM, "Deploy version " + candidate.version + " to " + environment.name);
         timers.schedule(candidate.id, environment.timeout, null, environment.limit(policy.timeouts()));
     }
@@ -267,6 +290,15 @@ public class PipelineTasks {
             }
         }
         return candidate.submittedAt;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> envelope(Attestations.Signed signed) {
+        try {
+            return json.readValue(signed.envelope(), Map.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("A signed envelope is not JSON", e);
+        }
     }
 
     private Candidate lock(String candidateId) {

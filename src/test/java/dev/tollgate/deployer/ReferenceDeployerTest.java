@@ -35,6 +35,11 @@ class ReferenceDeployerTest {
         Path serving = Files.createTempDirectory("tollgate-serving-");
         String name = Submissions.uniqueName("deployed-by-reference");
         Path log = Files.createTempFile("deployer-", ".log");
+        // Tollgate's public key: the deployer refuses a production deployment whose attestation it does not sign.
+        List<String> keys = dev.tollgate.testing.Api.as("dave").get("/api/v1/attestations/keys").then().statusCode(200)
+                .extract().jsonPath().getList("publicKey");
+        Path key = Files.createTempFile("tollgate-attestation-", ".pub");
+        Files.writeString(key, keys.get(keys.size() - 1));
         Process deployer = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", jars + File.separator + "*",
@@ -42,7 +47,8 @@ class ReferenceDeployerTest {
                 "--bootstrap", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
                 "--dir", serving.toString(),
                 "--group", "reference-deployer-test",
-                "--names", name))
+                "--names", name,
+                "--attestation-key", key.toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             String id = submitted("alice", Submissions.model(name, "2.0.0"));

@@ -140,6 +140,11 @@ class AuthorizationMatrixTest {
                     caller -> to("/api/v1/audit/export?format=jsonl")),
             row("GET", "/api/v1/audit/production/{kind}/{name}", AUDITOR, 200,
                     caller -> to("/api/v1/audit/production/MODEL/" + inProduction())),
+            // Attestations (docs/governance.md): everyone may read and check them.
+            row("GET", "/api/v1/candidates/{id}/attestation", ANY, 200,
+                    caller -> to("/api/v1/candidates/" + attested() + "/attestation")),
+            row("GET", "/api/v1/attestations/keys", ANY, 200,
+                    caller -> to("/api/v1/attestations/keys")),
             // The inventory (docs/governance.md): everyone reads it, admins and risk officers keep it, risk officers classify.
             row("GET", "/api/v1/inventory", ANY, 200,
                     caller -> to("/api/v1/inventory")),
@@ -531,6 +536,12 @@ class AuthorizationMatrixTest {
                     .post("/api/v1/line/" + (stopped ? "stop" : "restart")).then().statusCode(200);
         }
         return body;
+    }
+
+    /** A candidate in production, so attested, shared by the calls that read its attestation. */
+    private static String attested() {
+        return once("attested", () -> Promotions.toProduction(Submissions.model(Submissions.uniqueName("matrix-attested"),
+                "1.0.0")));
     }
 
     /** A MODEL name in the inventory, shared by the calls that read or change its entry. */
