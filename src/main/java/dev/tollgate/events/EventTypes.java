@@ -46,6 +46,8 @@ public final class EventTypes {
     public static final String REEVALUATION_ENDED = PREFIX + "reevaluation.ended";
     public static final String VERIFICATION_PASSED = PREFIX + "verification.passed";
     public static final String VERIFICATION_FAILED = PREFIX + "verification.failed";
+    /** Deployed to staging; approval opens once it has soaked there for the policy's time. */
+    public static final String STAGING_SOAKING = PREFIX + "staging.soaking";
     /** Approved, but its production deployment waits for a freeze window to end or the line to restart. */
     public static final String PRODUCTION_HELD = PREFIX + "production.held";
 

@@ -192,6 +192,13 @@ public sealed interface PromotionEvent {
         }
     }
 
+    /** Serving in staging; approval opens (or an automatic approval moves on) at {@code until}. */
+    record StagingSoaking(String soak, String until) implements PromotionEvent {
+        public String type() {
+            return EventTypes.STAGING_SOAKING;
+        }
+    }
+
     /**
      * Approved, but no production deployment is requested yet: a freeze window or the stopped line holds it.
      * {@code until} is when the window that holds it ends (absent while only a restart of the line can release it).

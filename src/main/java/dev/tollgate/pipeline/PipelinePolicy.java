@@ -26,7 +26,8 @@ public record PipelinePolicy(
         Timeouts timeouts,
         Reevaluation reevaluation,
         Verification verification,
-        Boolean supersedeHeld) {
+        Boolean supersedeHeld,
+        Staging staging) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
@@ -133,6 +134,19 @@ public record PipelinePolicy(
             bounds = bounds == null ? Map.of() : bounds;
             onFail = onFail == null ? Reaction.ROLL_BACK : onFail;
         }
+    }
+
+    /**
+     * What staging asks of a candidate before approval opens (or before an automatically approved one moves on):
+     * {@code soak}, the least time it must have served in staging.
+     */
+    @Schema(name = "PolicyStaging")
+    public record Staging(Duration soak) {
+    }
+
+    /** The soak time in staging, if the policy sets one. */
+    public java.util.Optional<Duration> soak() {
+        return staging == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(staging.soak());
     }
 
     /** The quorum for one risk tier. */
@@ -245,6 +259,12 @@ public record PipelinePolicy(
         }
         reevaluationProblems(problems);
         verificationProblems(problems);
+        if (soak().isPresent()) {
+            positive(problems, "staging.soak", soak().get());
+            if (skipStaging) {
+                problems.add("staging.soak needs a staging deployment: skipStaging is true");
+            }
+        }
         if (risk.pinnedModels() != null) {
             try {
                 Pattern.compile(risk.pinnedModels());

@@ -22,6 +22,7 @@ import dev.tollgate.release.Releases;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,8 @@ public class PipelineTasks {
     HeldDeployments held;
     @Inject
     PromotionAttestations attestations;
+    @Inject
+    java.time.Clock clock;
     @Inject
     com.fasterxml.jackson.databind.ObjectMapper json;
 
@@ -125,6 +128,28 @@ public class PipelineTasks {
     /** Reads the staging result: deployed (true), or failed / timed out (FAILED, false). */
     public Boolean checkStaging(String candidateId) {
         return checkDeployment(lock(candidateId), Environment.STAGING);
+    }
+
+    /**
+     * After a successful staging deployment: whether the candidate must soak in staging first (true), for the
+     * policy's {@code staging.soak} counted from the deployer's result; a timer ends the wait.
+     */
+    public Boolean startSoak(String candidateId) {
+        Candidate candidate = lock(candidateId);
+        Optional<Duration> soak = policies.pinned(candidate.policyDigest).soak();
+        if (soak.isEmpty()) {
+            return false;
+        }
+        Instant deployed = deployments.accepted(candidate.id, Environment.STAGING.name, enteredAt(candidate))
+                .map(r -> r.receivedAt).orElse(clock.instant());
+        Instant until = deployed.plus(soak.get());
+        if (!until.isAfter(clock.instant())) {
+            return false;
+        }
+        timers.scheduleAt(candidate.id, ScheduledTimer.Purpose.SOAK_END, null, until);
+        transitions.record(candidate, new PromotionEvent.StagingSoaking(soak.get().toString(), until.toString()),
+                Transitions.SYSTEM, "Soaking in staging for " + soak.get() + ", until " + until);
+        return true;
     }
 
     /**

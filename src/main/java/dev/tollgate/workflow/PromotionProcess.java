@@ -38,6 +38,8 @@ public class PromotionProcess {
     public static final String EVALUATION_DONE = "evaluationDone";
     public static final String STAGING_DONE = "stagingDone";
     public static final String PRODUCTION_DONE = "productionDone";
+    /** promotion.bpmn's wait for the soak time in staging. */
+    public static final String SOAK_DONE = "soakDone";
     /** promotion.bpmn's wait for a freeze window to end or the line to restart. */
     public static final String PRODUCTION_RELEASED = "productionReleased";
     public static final String REEVALUATION_DONE = "reevaluationDone";

@@ -23,7 +23,9 @@ public class ScheduledTimer {
         /** The end of the verification window after a release. */
         VERIFICATION_END,
         /** Time to look again at a held production deployment: its window ended, or the line restarted. */
-        PRODUCTION_HOLD
+        PRODUCTION_HOLD,
+        /** The end of the soak time in staging ({@code staging.soak}). */
+        SOAK_END
     }
 
     @Id

@@ -59,6 +59,7 @@ public class TimerHandlers {
             case REEVALUATION_SCHEDULE -> watching.scheduled(candidate);
             case VERIFICATION_END -> watching.verificationWindowEnded(candidate);
             case PRODUCTION_HOLD -> held.lookAgain(candidate);
+            case SOAK_END -> signalIf(candidate, Stage.DEPLOYING_STAGING, PromotionProcess.SOAK_DONE, timer);
         }
     }
 

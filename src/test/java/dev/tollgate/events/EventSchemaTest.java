@@ -134,7 +134,8 @@ class EventSchemaTest {
                 new PromotionEvent.VerificationFailed("am-2", "HighErrorRate", null, null, "ASK", REEVALUATION),
                 new PromotionEvent.ProductionHeld("freeze window 'year-end' (every pipeline: year-end) until "
                         + "2027-01-04T07:00:00Z", "2027-01-04T07:00:00Z"),
-                new PromotionEvent.ProductionHeld("the line is stopped (by rita: INC-4711)", null));
+                new PromotionEvent.ProductionHeld("the line is stopped (by rita: INC-4711)", null),
+                new PromotionEvent.StagingSoaking("PT2H", "2026-12-05T11:00:00Z"));
     }
 
     @ParameterizedTest
