@@ -32,6 +32,10 @@ public final class AuditActions {
     public static final String LINE_STOPPED = "line.stopped";
     public static final String LINE_RESTARTED = "line.restarted";
 
+    /** Webhooks registered and deleted by admins (docs/governance.md, "Notifications"). */
+    public static final String WEBHOOK_CREATED = "webhook.created";
+    public static final String WEBHOOK_DELETED = "webhook.deleted";
+
     private AuditActions() {
     }
 

@@ -5,6 +5,7 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Map;
@@ -21,11 +22,20 @@ public class Outbox implements PanacheRepositoryBase<OutboxEvent, Long> {
     private final ObjectMapper json;
     private final OutboxNotifier notifier;
     private final TraceContext trace;
+    private final Event<Written> written;
 
-    Outbox(ObjectMapper json, OutboxNotifier notifier, TraceContext trace) {
+    /**
+     * Fired, synchronously and inside the writing transaction, for every event the outbox takes: whatever else must
+     * go out with the event (webhooks) is written in the same transaction, so it goes out if and only if it commits.
+     */
+    public record Written(OutboxEvent event) {
+    }
+
+    Outbox(ObjectMapper json, OutboxNotifier notifier, TraceContext trace, Event<Written> written) {
         this.json = json;
         this.notifier = notifier;
         this.trace = trace;
+        this.written = written;
     }
 
     public OutboxEvent append(String topic, String key, String type, String subject, int sequence,
@@ -50,6 +60,7 @@ public class Outbox implements PanacheRepositoryBase<OutboxEvent, Long> {
         // that key's lock until it ends, so a later transaction's event for the same key gets a higher id.
         AdvisoryLocks.hold(getEntityManager(), AdvisoryLocks.OUTBOX, "outbox:" + key);
         persist(event);
+        written.fire(new Written(event));
         // The relay is woken after the commit, never from inside it (OutboxNotifier says why).
         notifier.afterCommit();
         return event;

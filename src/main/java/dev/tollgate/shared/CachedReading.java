@@ -33,6 +33,12 @@ public final class CachedReading<T> {
         return value;
     }
 
+    /** Forgets the value: the next {@link #get} reads again (after a change this instance made). */
+    public synchronized void invalidate() {
+        read = false;
+        value = null;
+    }
+
     /** {@code of} the value, or NaN when reading it failed. */
     public double valueOr(java.util.function.ToDoubleFunction<T> of) {
         T current = get();

@@ -171,6 +171,16 @@ class AuthorizationMatrixTest {
                     caller -> json("/api/v1/line/stop", lineIs(false, "{\"reason\": \"matrix drill\"}"))),
             freshEach("POST", "/api/v1/line/restart", Set.of("admin", "rita"), 200,
                     caller -> json("/api/v1/line/restart", lineIs(true, "{\"reason\": \"drill over\"}"))),
+            // Webhooks (docs/governance.md, "Notifications"): admins only.
+            row("GET", "/api/v1/admin/webhooks", ADMIN, 200,
+                    caller -> to("/api/v1/admin/webhooks")),
+            freshEach("POST", "/api/v1/admin/webhooks", ADMIN, 201,
+                    caller -> json("/api/v1/admin/webhooks", "{\"name\": \"matrix\", \"url\": \"https://example.com/h\", "
+                            + "\"eventTypes\": [\"dev.tollgate.matrix.nothing\"]}")),
+            freshEach("DELETE", "/api/v1/admin/webhooks/{id}", ADMIN, 200,
+                    caller -> to("/api/v1/admin/webhooks/" + webhook())),
+            row("GET", "/api/v1/admin/webhooks/{id}/deliveries", ADMIN, 200,
+                    caller -> to("/api/v1/admin/webhooks/" + webhook() + "/deliveries")),
             row("GET", "/api/v1/admin/tokens", ADMIN, 200,
                     caller -> to("/api/v1/admin/tokens")),
             freshEach("POST", "/api/v1/admin/tokens", ADMIN, 201,
@@ -536,6 +546,13 @@ class AuthorizationMatrixTest {
                     .post("/api/v1/line/" + (stopped ? "stop" : "restart")).then().statusCode(200);
         }
         return body;
+    }
+
+    /** A webhook that wants no event Tollgate sends. */
+    private static String webhook() {
+        return Api.as("admin").contentType("application/json").body("{\"name\": \"matrix\", \"url\": "
+                        + "\"https://example.com/h\", \"eventTypes\": [\"dev.tollgate.matrix.nothing\"]}")
+                .post("/api/v1/admin/webhooks").then().statusCode(201).extract().path("webhook.id");
     }
 
     /** A candidate in production, so attested, shared by the calls that read its attestation. */
