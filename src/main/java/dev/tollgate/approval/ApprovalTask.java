@@ -20,7 +20,8 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "approval_task")
 public class ApprovalTask {
 
-    public enum Status { OPEN, APPROVED, REJECTED, EXPIRED, CANCELLED }
+    /** RESET: new evidence arrived after votes were cast; a new task with the same quorum and due time replaced it. */
+    public enum Status { OPEN, APPROVED, REJECTED, EXPIRED, CANCELLED, RESET }
 
     @Id
     public UUID id;

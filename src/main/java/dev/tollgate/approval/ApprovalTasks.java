@@ -38,6 +38,10 @@ public class ApprovalTasks {
     public record Expired(List<String> groups, String processInstanceId) {
     }
 
+    /** Votes set aside: the task they were cast on, the task that replaces it, and who had voted. */
+    public record Reset(UUID previousTaskId, UUID taskId, List<String> voters, java.time.Instant dueAt) {
+    }
+
     /** How a re-evaluation's task closed: its status, who assented (to keep), and who rolled back with what word. */
     public record Decision(ApprovalTask.Status status, List<String> keptBy, String rolledBackBy, String comment) {
     }
@@ -128,6 +132,43 @@ public class ApprovalTasks {
             meters.closed(task);
             return new Expired(List.of(task.groups), task.processInstanceId);
         });
+    }
+
+    /** The candidate's open approval task, if it waits for votes. */
+    public Optional<UUID> openTaskOf(UUID candidateId) {
+        return store.latest(candidateId).filter(t -> t.status == ApprovalTask.Status.OPEN).map(t -> t.id);
+    }
+
+    /**
+     * Sets aside the votes cast on the candidate's open task because the evidence changed after them: the task closes
+     * RESET and a new one, with the same quorum, groups and due time, takes its place. Empty when nobody had voted.
+     */
+    public Optional<Reset> resetVotes(UUID candidateId) {
+        Optional<ApprovalTask> latest = store.latest(candidateId).filter(t -> t.status == ApprovalTask.Status.OPEN);
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        ApprovalTask open = store.lock(latest.get().id);
+        List<ApprovalVote> votes = store.votesOn(open.id);
+        if (open.status != ApprovalTask.Status.OPEN || votes.isEmpty()) {
+            return Optional.empty();
+        }
+        open.close(ApprovalTask.Status.RESET, clock.instant());
+        meters.closed(open);
+        ApprovalTask fresh = new ApprovalTask();
+        fresh.id = UUID.randomUUID();
+        fresh.candidateId = open.candidateId;
+        fresh.submittedBy = open.submittedBy;
+        fresh.groups = open.groups;
+        fresh.required = open.required;
+        fresh.distinctGroups = open.distinctGroups;
+        fresh.tier = open.tier;
+        fresh.status = ApprovalTask.Status.OPEN;
+        fresh.createdAt = clock.instant();
+        fresh.dueAt = open.dueAt;
+        fresh.processInstanceId = open.processInstanceId;
+        store.persist(fresh);
+        return Optional.of(new Reset(open.id, fresh.id, votes.stream().map(v -> v.voter).toList(), fresh.dueAt));
     }
 
     /** Closes the candidate's open task, if any, because the promotion was cancelled. */

@@ -28,6 +28,8 @@ public final class EventTypes {
     public static final String APPROVAL_REQUESTED = PREFIX + "approval.requested";
     public static final String APPROVAL_GRANTED = PREFIX + "approval.granted";
     public static final String APPROVAL_REMINDER = PREFIX + "approval.reminder";
+    /** Votes set aside because evidence arrived after they were cast; a new task asks again. */
+    public static final String APPROVAL_RESET = PREFIX + "approval.reset";
     public static final String APPROVED = PREFIX + "approved";
     public static final String REJECTED = PREFIX + "rejected";
     public static final String DEPLOYING = PREFIX + "deploying";

@@ -192,6 +192,17 @@ public sealed interface PromotionEvent {
         }
     }
 
+    /**
+     * The votes on {@code previousTaskId} were set aside because evidence arrived after them (a late evaluation report
+     * of {@code suite}); {@code taskId} asks the same quorum again, due when the first was.
+     */
+    record ApprovalReset(String taskId, String previousTaskId, List<String> votesSetAside, String suite, String dueAt)
+            implements PromotionEvent {
+        public String type() {
+            return EventTypes.APPROVAL_RESET;
+        }
+    }
+
     /** Serving in staging; approval opens (or an automatic approval moves on) at {@code until}. */
     record StagingSoaking(String soak, String until) implements PromotionEvent {
         public String type() {

@@ -58,12 +58,23 @@ public class EvaluationService {
         refuseSubmitter(candidate, caller);
         if (candidate.stage != Stage.EVALUATING) {
             throw new ProblemException(ProblemType.WRONG_STAGE,
-                    "Evaluation reports are accepted while the candidate is EVALUATING, or IN_PRODUCTION while a "
-                            + "re-evaluation waits for its suites; it is " + candidate.stage,
+                    "Evaluation reports are accepted while the candidate is EVALUATING, AWAITING_APPROVAL while its "
+                            + "approval task is open, or IN_PRODUCTION while a re-evaluation waits for its suites; it is "
+                            + candidate.stage,
                     List.of(), Map.of("stage", candidate.stage.name()));
         }
         EvaluationReport report = store(candidate, request, caller, null);
         return new Recorded(report, pendingSuites(candidate).isEmpty());
+    }
+
+    /**
+     * Records a report that arrives after evaluation ended, while the candidate waits for approval (the caller has
+     * locked it and checked that its approval task is open): evidence the approvers must see before they decide.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public EvaluationReport recordLate(Candidate candidate, ValidReport request, Caller caller) {
+        refuseSubmitter(candidate, caller);
+        return store(candidate, request, caller, null);
     }
 
     /**

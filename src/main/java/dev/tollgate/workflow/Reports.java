@@ -1,20 +1,23 @@
 package dev.tollgate.workflow;
 
+import dev.tollgate.approval.ApprovalTasks;
 import dev.tollgate.candidate.Candidate;
 import dev.tollgate.candidate.CandidateRepository;
+import dev.tollgate.candidate.Stage;
+import dev.tollgate.candidate.Transitions;
+import dev.tollgate.events.PromotionEvent;
 import dev.tollgate.pipeline.EvaluationReport;
 import dev.tollgate.pipeline.EvaluationRequest;
 import dev.tollgate.pipeline.EvaluationService;
 import dev.tollgate.release.DeploymentRequest;
 import dev.tollgate.release.DeploymentService;
 import dev.tollgate.security.Caller;
+import dev.tollgate.watch.Reevaluation;
+import dev.tollgate.watch.Reevaluations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.Optional;
 import java.util.UUID;
-import dev.tollgate.candidate.Stage;
-import dev.tollgate.watch.Reevaluation;
-import dev.tollgate.watch.Reevaluations;
 
 /**
  * What evaluators and deployers report. A report the waiting promotion needs resumes it in the same
@@ -30,9 +33,16 @@ public class Reports {
     private final DeploymentService deployments;
     private final PromotionProcess process;
     private final Reevaluations reevaluations;
+    private final ApprovalTasks approvals;
+    private final Timers timers;
+    private final Transitions transitions;
 
     Reports(CandidateRepository candidates, EvaluationService evaluations, DeploymentService deployments,
-            PromotionProcess process, Reevaluations reevaluations) {
+            PromotionProcess process, Reevaluations reevaluations, ApprovalTasks approvals, Timers timers,
+            Transitions transitions) {
+        this.approvals = approvals;
+        this.timers = timers;
+        this.transitions = transitions;
         this.candidates = candidates;
         this.evaluations = evaluations;
         this.deployments = deployments;
@@ -58,11 +68,31 @@ public class Reports {
             }
             return recorded.report();
         }
+        if (candidate.stage == Stage.AWAITING_APPROVAL && approvals.openTaskOf(candidate.id).isPresent()) {
+            return lateEvaluation(candidate, valid, caller);
+        }
         EvaluationService.Recorded recorded = evaluations.record(candidate, valid, caller);
         if (recorded.complete()) {
             process.signal(candidate.processInstanceId, PromotionProcess.EVALUATION_DONE);
         }
         return recorded.report();
+    }
+
+    /**
+     * A report after evaluation ended, while approvers are asked: it is stored with the others, and votes already
+     * cast are set aside, since they were cast without it (docs/governance.md, "Approvals that stay valid").
+     */
+    private EvaluationReport lateEvaluation(Candidate candidate, EvaluationService.ValidReport valid, Caller caller) {
+        EvaluationReport report = evaluations.recordLate(candidate, valid, caller);
+        approvals.resetVotes(candidate.id).ifPresent(reset -> {
+            timers.cancel(candidate.id, Timers.APPROVAL);
+            timers.scheduleAt(candidate.id, ScheduledTimer.Purpose.APPROVAL_TIMEOUT, reset.taskId(), reset.dueAt());
+            transitions.record(candidate, new PromotionEvent.ApprovalReset(reset.taskId().toString(),
+                    reset.previousTaskId().toString(), reset.voters(), report.suite, reset.dueAt().toString()),
+                    Transitions.SYSTEM, "Votes of " + String.join(", ", reset.voters()) + " set aside: suite "
+                            + report.suite + " reported after they were cast; approvers are asked again");
+        });
+        return report;
     }
 
     /** A deployer's result, from the REST API or from {@code tollgate.deployments}. */

@@ -135,7 +135,9 @@ class EventSchemaTest {
                 new PromotionEvent.ProductionHeld("freeze window 'year-end' (every pipeline: year-end) until "
                         + "2027-01-04T07:00:00Z", "2027-01-04T07:00:00Z"),
                 new PromotionEvent.ProductionHeld("the line is stopped (by rita: INC-4711)", null),
-                new PromotionEvent.StagingSoaking("PT2H", "2026-12-05T11:00:00Z"));
+                new PromotionEvent.StagingSoaking("PT2H", "2026-12-05T11:00:00Z"),
+                new PromotionEvent.ApprovalReset(TASK, "6c1f9e0d-7b64-4a1f-8e2d-1e2f3a4b5c6d", List.of("bob"), "fairness",
+                        "2026-12-05T09:00:00Z"));
     }
 
     @ParameterizedTest
