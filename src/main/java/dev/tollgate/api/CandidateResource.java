@@ -2,6 +2,8 @@ package dev.tollgate.api;
 
 import dev.tollgate.attestation.Attestation;
 import dev.tollgate.attestation.Attestations;
+import dev.tollgate.breakglass.BreakGlassView;
+import dev.tollgate.breakglass.BreakGlasses;
 import dev.tollgate.candidate.CandidateRepository;
 import dev.tollgate.candidate.CandidateValidator;
 import dev.tollgate.candidate.Kind;
@@ -17,6 +19,7 @@ import dev.tollgate.shared.ProblemException;
 import dev.tollgate.shared.QueryParams;
 import dev.tollgate.workflow.CandidateView;
 import dev.tollgate.workflow.CandidateViews;
+import dev.tollgate.workflow.EmergencyPromotions;
 import dev.tollgate.workflow.Promotions;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -54,9 +57,12 @@ public class CandidateResource {
     private final CandidateViews views;
     private final CurrentCaller caller;
     private final Attestations attestations;
+    private final EmergencyPromotions emergencies;
 
-    CandidateResource(Promotions promotions, CandidateViews views, CurrentCaller caller, Attestations attestations) {
+    CandidateResource(Promotions promotions, CandidateViews views, CurrentCaller caller, Attestations attestations,
+                      EmergencyPromotions emergencies) {
         this.attestations = attestations;
+        this.emergencies = emergencies;
         this.promotions = promotions;
         this.views = views;
         this.caller = caller;
@@ -138,6 +144,22 @@ public class CandidateResource {
         Attestation found = attestations.latest(id, wanted)
                 .orElseThrow(() -> ProblemException.notFound("Attestation of candidate " + id));
         return Response.ok(found.envelope, MediaType.APPLICATION_JSON).build();
+    }
+
+    @POST
+    @Path("/{id}/break-glass")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.APPROVER, Roles.RISK_OFFICER, Roles.ADMIN})
+    @Operation(operationId = "breakGlass", summary = "Promote in an emergency",
+            description = "For a candidate waiting for its approval or held by a freeze or the stopped line: it goes on "
+                    + "to production at once, past both. Only the roles its pipeline names (`breakGlass.roles`), never "
+                    + "its submitter, with a `reason`; someone else must review it by `breakGlass.reviewWithin`.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = BreakGlasses.Request.class)))
+    @APIResponse(responseCode = "200", description = "The break-glass.")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "WrongStage")
+    public BreakGlassView breakGlass(@PathParam("id") UUID id, byte[] body) {
+        return emergencies.breakGlass(id, JsonBodies.parse(body, BreakGlasses.Request.class), caller.get());
     }
 
     @GET

@@ -171,6 +171,16 @@ public class ApprovalTasks {
         return Optional.of(new Reset(open.id, fresh.id, votes.stream().map(v -> v.voter).toList(), fresh.dueAt));
     }
 
+    /** Closes the candidate's open task APPROVED by a break-glass; empty when no task was open. */
+    public Optional<Expired> approveByBreakGlass(UUID candidateId) {
+        return store.latest(candidateId).filter(t -> t.status == ApprovalTask.Status.OPEN).map(t -> {
+            ApprovalTask task = store.lock(t.id);
+            task.close(ApprovalTask.Status.APPROVED, clock.instant());
+            meters.closed(task);
+            return new Expired(List.of(task.groups), task.processInstanceId);
+        });
+    }
+
     /** Closes the candidate's open task, if any, because the promotion was cancelled. */
     public void cancelOpen(UUID candidateId) {
         List<ApprovalTask> open = store.em().createQuery(

@@ -28,6 +28,10 @@ public final class EventTypes {
     public static final String APPROVAL_REQUESTED = PREFIX + "approval.requested";
     public static final String APPROVAL_GRANTED = PREFIX + "approval.granted";
     public static final String APPROVAL_REMINDER = PREFIX + "approval.reminder";
+    /** An emergency promotion past a freeze, the line or the quorum, its review, and its escalation when late. */
+    public static final String BREAK_GLASS = PREFIX + "break-glass";
+    public static final String BREAK_GLASS_REVIEWED = PREFIX + "break-glass.reviewed";
+    public static final String BREAK_GLASS_ESCALATED = PREFIX + "break-glass.escalated";
     /** Votes set aside because evidence arrived after they were cast; a new task asks again. */
     public static final String APPROVAL_RESET = PREFIX + "approval.reset";
     public static final String APPROVED = PREFIX + "approved";

@@ -203,6 +203,31 @@ public sealed interface PromotionEvent {
         }
     }
 
+    /**
+     * Someone the policy names broke the glass: the promotion goes on past {@code bypassed} (QUORUM, FREEZE), and
+     * someone else must review it by {@code reviewDueAt}.
+     */
+    record BreakGlassUsed(String breakGlassId, String by, List<String> bypassed, String reviewDueAt)
+            implements PromotionEvent {
+        public String type() {
+            return EventTypes.BREAK_GLASS;
+        }
+    }
+
+    /** The break-glass was reviewed, by someone else than who broke it: ACCEPTED or CONCERNS. */
+    record BreakGlassReviewed(String breakGlassId, String by, String outcome, String comment) implements PromotionEvent {
+        public String type() {
+            return EventTypes.BREAK_GLASS_REVIEWED;
+        }
+    }
+
+    /** Nobody reviewed the break-glass by its deadline. */
+    record BreakGlassEscalated(String breakGlassId, String reviewDueAt, List<String> reviewers) implements PromotionEvent {
+        public String type() {
+            return EventTypes.BREAK_GLASS_ESCALATED;
+        }
+    }
+
     /** Serving in staging; approval opens (or an automatic approval moves on) at {@code until}. */
     record StagingSoaking(String soak, String until) implements PromotionEvent {
         public String type() {

@@ -43,8 +43,8 @@ public class Webhooks {
 
     /** What a webhook gets when it names no event types: what people may have to act on. */
     public static final List<String> DEFAULT_EVENT_TYPES = List.of(EventTypes.APPROVAL_REQUESTED,
-            EventTypes.APPROVAL_REMINDER, EventTypes.REJECTED, EventTypes.PRODUCTION_HELD, "dev.tollgate.freeze.*",
-            "dev.tollgate.line.*");
+            EventTypes.APPROVAL_REMINDER, EventTypes.REJECTED, EventTypes.PRODUCTION_HELD, EventTypes.BREAK_GLASS + "*",
+            "dev.tollgate.freeze.*", "dev.tollgate.line.*");
     static final int MIN_SECRET = 16;
 
     /** A live webhook as the matching needs it. */

@@ -27,7 +27,8 @@ public record PipelinePolicy(
         Reevaluation reevaluation,
         Verification verification,
         Boolean supersedeHeld,
-        Staging staging) {
+        Staging staging,
+        BreakGlass breakGlass) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
@@ -142,6 +143,18 @@ public record PipelinePolicy(
      */
     @Schema(name = "PolicyStaging")
     public record Staging(Duration soak) {
+    }
+
+    /**
+     * Who may promote in an emergency past a freeze, the stopped line or the approval quorum ({@code roles}, people's
+     * roles only), and by when someone else must review it ({@code reviewWithin}). Absent: no break-glass.
+     */
+    @Schema(name = "PolicyBreakGlass")
+    public record BreakGlass(List<String> roles, Duration reviewWithin) {
+
+        public BreakGlass {
+            roles = roles == null ? List.of() : List.copyOf(roles);
+        }
     }
 
     /** The soak time in staging, if the policy sets one. */
@@ -259,6 +272,12 @@ public record PipelinePolicy(
         }
         reevaluationProblems(problems);
         verificationProblems(problems);
+        if (breakGlass != null) {
+            if (breakGlass.roles().isEmpty() || !List.of("approver", "risk-officer", "admin").containsAll(breakGlass.roles())) {
+                problems.add("breakGlass.roles must name at least one of approver, risk-officer, admin (people's roles)");
+            }
+            positive(problems, "breakGlass.reviewWithin", breakGlass.reviewWithin());
+        }
         if (soak().isPresent()) {
             positive(problems, "staging.soak", soak().get());
             if (skipStaging) {

@@ -2,6 +2,7 @@ package dev.tollgate.workflow;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tollgate.approval.ApprovalViews;
+import dev.tollgate.breakglass.BreakGlassView;
 import dev.tollgate.freeze.FreezeViews;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +17,7 @@ public record CandidateView(
         Map<String, Object> prompt, String pipeline, String policyDigest, String stage, String status,
         String submittedBy, Instant submittedAt, Map<String, Double> metrics, Map<String, String> labels,
         String description, Evaluation evaluation, Risk risk, ApprovalViews.Summary approvals, Release release,
-        Watch watch, FreezeViews.Hold hold) {
+        Watch watch, FreezeViews.Hold hold, BreakGlassView breakGlass) {
 
     public record Evaluation(List<String> required, List<String> pending, List<Report> reports, List<Gate> gates) {
     }

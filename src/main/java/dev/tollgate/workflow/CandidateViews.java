@@ -6,6 +6,8 @@ import dev.tollgate.candidate.CandidateRepository;
 import dev.tollgate.candidate.CandidateService;
 import dev.tollgate.candidate.Kind;
 import dev.tollgate.candidate.Stage;
+import dev.tollgate.breakglass.BreakGlassView;
+import dev.tollgate.breakglass.BreakGlasses;
 import dev.tollgate.freeze.FreezeViews;
 import dev.tollgate.freeze.ProductionHolds;
 import dev.tollgate.pipeline.EvaluationService;
@@ -41,11 +43,13 @@ public class CandidateViews {
     private final ProductionWatches watches;
     private final Reevaluations reevaluations;
     private final ProductionHolds holds;
+    private final BreakGlasses breakGlasses;
 
     CandidateViews(CandidateService candidates, PipelinePolicies policies, EvaluationService evaluations, Gates gates,
                    RiskAssessor risk, ApprovalInbox approvals, ProductionWatches watches, Reevaluations reevaluations,
-                   ProductionHolds holds) {
+                   ProductionHolds holds, BreakGlasses breakGlasses) {
         this.holds = holds;
+        this.breakGlasses = breakGlasses;
         this.candidates = candidates;
         this.policies = policies;
         this.evaluations = evaluations;
@@ -98,7 +102,8 @@ public class CandidateViews {
                 new CandidateView.Evaluation(required, pending, reports, checks),
                 risk.find(c.id).map(r -> new CandidateView.Risk(r.tier.name(), r.reasons)).orElse(null),
                 approvals.summary(c.id).orElse(null), release, watch(c),
-                holds.waiting(c.id).map(h -> new FreezeViews.Hold(h.reason, h.heldAt, h.until)).orElse(null));
+                holds.waiting(c.id).map(h -> new FreezeViews.Hold(h.reason, h.heldAt, h.until)).orElse(null),
+                breakGlasses.find(c.id).map(BreakGlassView::of).orElse(null));
     }
 
     /** How the version is watched in production; null for a candidate that never served there. */

@@ -1,6 +1,7 @@
 package dev.tollgate.workflow;
 
 import dev.tollgate.approval.ApprovalTasks;
+import dev.tollgate.breakglass.BreakGlasses;
 import dev.tollgate.candidate.Candidate;
 import dev.tollgate.candidate.CandidateRepository;
 import dev.tollgate.candidate.CandidateService;
@@ -43,11 +44,14 @@ public class HeldDeployments {
     private final ApprovalTasks approvals;
     private final Timers timers;
     private final Transitions transitions;
+    private final BreakGlasses breakGlasses;
     private final Clock clock;
 
     HeldDeployments(Freezes freezes, ProductionHolds holds, CandidateRepository candidates,
                     CandidateService candidateService, PipelinePolicies policies, PromotionProcess process,
-                    ApprovalTasks approvals, Timers timers, Transitions transitions, Clock clock) {
+                    ApprovalTasks approvals, Timers timers, Transitions transitions, BreakGlasses breakGlasses,
+                    Clock clock) {
+        this.breakGlasses = breakGlasses;
         this.transitions = transitions;
         this.freezes = freezes;
         this.holds = holds;
@@ -70,6 +74,11 @@ public class HeldDeployments {
     boolean mustWait(Candidate candidate) {
         Instant now = clock.instant();
         timers.cancel(candidate.id, List.of(ScheduledTimer.Purpose.PRODUCTION_HOLD));
+        if (breakGlasses.find(candidate.id).isPresent()) {
+            // Someone the pipeline names broke the glass: no window, stop or newer version holds it.
+            holds.end(candidate.id, ProductionHold.Outcome.RELEASED, now);
+            return false;
+        }
         Freezes.Verdict verdict = freezes.decide(candidate.kind, candidate.name, candidate.pipeline, now);
         List<UUID> sameName = holds.waitingOf(candidate.kind, candidate.name);
         Candidate newer = verdict.held() ? null : sameName.stream().filter(id -> !id.equals(candidate.id))

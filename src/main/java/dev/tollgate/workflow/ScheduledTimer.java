@@ -25,7 +25,9 @@ public class ScheduledTimer {
         /** Time to look again at a held production deployment: its window ended, or the line restarted. */
         PRODUCTION_HOLD,
         /** The end of the soak time in staging ({@code staging.soak}). */
-        SOAK_END
+        SOAK_END,
+        /** A break-glass's review deadline (subject: the break-glass): escalated when nobody reviewed it. */
+        BREAK_GLASS_REVIEW
     }
 
     @Id

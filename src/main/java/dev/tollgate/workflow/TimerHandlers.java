@@ -28,9 +28,12 @@ public class TimerHandlers {
     private final Timers timers;
     private final Watching watching;
     private final HeldDeployments held;
+    private final EmergencyPromotions emergencies;
 
     TimerHandlers(CandidateRepository candidates, PromotionProcess process, ApprovalTasks approvals,
-                  Transitions transitions, Timers timers, Watching watching, HeldDeployments held) {
+                  Transitions transitions, Timers timers, Watching watching, HeldDeployments held,
+                  EmergencyPromotions emergencies) {
+        this.emergencies = emergencies;
         this.held = held;
         this.candidates = candidates;
         this.process = process;
@@ -60,6 +63,7 @@ public class TimerHandlers {
             case VERIFICATION_END -> watching.verificationWindowEnded(candidate);
             case PRODUCTION_HOLD -> held.lookAgain(candidate);
             case SOAK_END -> signalIf(candidate, Stage.DEPLOYING_STAGING, PromotionProcess.SOAK_DONE, timer);
+            case BREAK_GLASS_REVIEW -> emergencies.reviewOverdue(candidate, timer.subjectId);
         }
     }
 

@@ -27,9 +27,9 @@ class ArchitectureTest {
     private static final String ROOT = "dev.tollgate";
     private static final String[] TOP = {"dev.tollgate.api..", "dev.tollgate.web.."};
     private static final String[] FEATURES = {"dev.tollgate.candidate..", "dev.tollgate.pipeline..", "dev.tollgate.approval..",
-            "dev.tollgate.release..", "dev.tollgate.watch..", "dev.tollgate.inventory..", "dev.tollgate.freeze..", "dev.tollgate.attestation..", "dev.tollgate.notify.."};
+            "dev.tollgate.release..", "dev.tollgate.watch..", "dev.tollgate.inventory..", "dev.tollgate.freeze..", "dev.tollgate.attestation..", "dev.tollgate.notify..", "dev.tollgate.breakglass.."};
     private static final String[] FOUNDATION = {"dev.tollgate.security..", "dev.tollgate.audit..", "dev.tollgate.events..", "dev.tollgate.shared.."};
-    private static final List<String> FEATURE_NAMES = List.of("candidate", "pipeline", "approval", "release", "watch", "inventory", "freeze", "attestation", "notify");
+    private static final List<String> FEATURE_NAMES = List.of("candidate", "pipeline", "approval", "release", "watch", "inventory", "freeze", "attestation", "notify", "breakglass");
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -136,6 +136,9 @@ class EventSchemaTest {
                         + "2027-01-04T07:00:00Z", "2027-01-04T07:00:00Z"),
                 new PromotionEvent.ProductionHeld("the line is stopped (by rita: INC-4711)", null),
                 new PromotionEvent.StagingSoaking("PT2H", "2026-12-05T11:00:00Z"),
+                new PromotionEvent.BreakGlassUsed(REEVALUATION, "rita", List.of("QUORUM", "FREEZE"), "2026-12-06T09:00:00Z"),
+                new PromotionEvent.BreakGlassReviewed(REEVALUATION, "admin", "ACCEPTED", "the outage needed it"),
+                new PromotionEvent.BreakGlassEscalated(REEVALUATION, "2026-12-06T09:00:00Z", List.of("risk-officer", "admin")),
                 new PromotionEvent.ApprovalReset(TASK, "6c1f9e0d-7b64-4a1f-8e2d-1e2f3a4b5c6d", List.of("bob"), "fairness",
                         "2026-12-05T09:00:00Z"));
     }

@@ -140,6 +140,15 @@ class AuthorizationMatrixTest {
                     caller -> to("/api/v1/audit/export?format=jsonl")),
             row("GET", "/api/v1/audit/production/{kind}/{name}", AUDITOR, 200,
                     caller -> to("/api/v1/audit/production/MODEL/" + inProduction())),
+            // Break-glass (docs/governance.md): the standard pipeline lets risk officers and admins; others review it.
+            freshEach("POST", "/api/v1/candidates/{id}/break-glass", Set.of("rita", "admin"), 200,
+                    caller -> json("/api/v1/candidates/" + Promotions.throughStaging("alice", newModel()) + "/break-glass",
+                            "{\"reason\": \"matrix emergency\"}")),
+            row("GET", "/api/v1/break-glass", ANY, 200,
+                    caller -> to("/api/v1/break-glass")),
+            freshEach("POST", "/api/v1/break-glass/{id}/review", Set.of("rita", "admin"), 200,
+                    caller -> json("/api/v1/break-glass/" + brokenBy("rita".equals(caller) ? "admin" : "rita") + "/review",
+                            "{\"outcome\": \"ACCEPTED\", \"comment\": \"matrix\"}")),
             // Attestations (docs/governance.md): everyone may read and check them.
             row("GET", "/api/v1/candidates/{id}/attestation", ANY, 200,
                     caller -> to("/api/v1/candidates/" + attested() + "/attestation")),
@@ -546,6 +555,13 @@ class AuthorizationMatrixTest {
                     .post("/api/v1/line/" + (stopped ? "stop" : "restart")).then().statusCode(200);
         }
         return body;
+    }
+
+    /** A break-glass by {@code user} on one of alice's candidates waiting for approval. */
+    private static String brokenBy(String user) {
+        String id = Promotions.throughStaging("alice", newModel());
+        return Api.as(user).contentType("application/json").body("{\"reason\": \"matrix emergency\"}")
+                .post("/api/v1/candidates/" + id + "/break-glass").then().statusCode(200).extract().path("id");
     }
 
     /** A webhook that wants no event Tollgate sends. */
