@@ -183,6 +183,8 @@ class ApproverJourneyBrowserIT {
         // The admin's inventory has the registration form.
         browser.go("/ui/inventory");
         violations.put("/ui/inventory (admin)", browser.accessibilityViolations());
+        browser.go("/ui/freezes");
+        violations.put("/ui/freezes (admin)", browser.accessibilityViolations());
 
         violations.values().removeIf(List::isEmpty);
         assertThat(violations).as("axe-core %s, WCAG 2.1 A and AA", "4.10.2").isEmpty();
