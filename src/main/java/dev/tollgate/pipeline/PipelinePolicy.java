@@ -167,9 +167,13 @@ public record PipelinePolicy(
     public record Approval(int required, List<String> groups, boolean distinctGroups) {
     }
 
-    /** How long each waiting stage may last, and when to remind approvers. */
+    /**
+     * How long each waiting stage may last, and when to remind approvers. {@code approvalValidity}: how long an
+     * approval stays good while a freeze or the stopped line holds the production request; past it, the candidate is
+     * rejected and must be submitted again.
+     */
     public record Timeouts(Duration evaluation, Duration staging, Duration approval, Duration production,
-                           Duration approvalReminder) {
+                           Duration approvalReminder, Duration approvalValidity) {
     }
 
     public PipelinePolicy {
@@ -263,6 +267,9 @@ public record PipelinePolicy(
             }
             positive(problems, "timeouts.approval", timeouts.approval());
             positive(problems, "timeouts.production", timeouts.production());
+            if (timeouts.approvalValidity() != null) {
+                positive(problems, "timeouts.approvalValidity", timeouts.approvalValidity());
+            }
             if (timeouts.approvalReminder() != null) {
                 positive(problems, "timeouts.approvalReminder", timeouts.approvalReminder());
                 if (timeouts.approval() != null && timeouts.approvalReminder().compareTo(timeouts.approval()) >= 0) {

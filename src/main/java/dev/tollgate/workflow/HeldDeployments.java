@@ -5,6 +5,7 @@ import dev.tollgate.breakglass.BreakGlasses;
 import dev.tollgate.candidate.Candidate;
 import dev.tollgate.candidate.CandidateRepository;
 import dev.tollgate.candidate.CandidateService;
+import dev.tollgate.candidate.Stage;
 import dev.tollgate.candidate.Transitions;
 import dev.tollgate.events.PromotionEvent;
 import dev.tollgate.freeze.FreezeRequests;
@@ -18,8 +19,10 @@ import dev.tollgate.security.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -94,8 +97,14 @@ public class HeldDeployments {
                         verdict.until() == null ? null : verdict.until().toString()), Transitions.SYSTEM,
                         "Production deployment held: " + verdict.reason());
             }
-            if (verdict.until() != null) {
-                timers.scheduleAt(candidate.id, ScheduledTimer.Purpose.PRODUCTION_HOLD, null, verdict.until());
+            // Looked at again when the window ends, and when the approval runs out, whichever comes first.
+            Instant lookAgainAt = verdict.until();
+            Optional<Instant> expiry = approvalExpiry(candidate);
+            if (expiry.isPresent() && (lookAgainAt == null || expiry.get().isBefore(lookAgainAt))) {
+                lookAgainAt = expiry.get();
+            }
+            if (lookAgainAt != null) {
+                timers.scheduleAt(candidate.id, ScheduledTimer.Purpose.PRODUCTION_HOLD, null, lookAgainAt);
             }
             return true;
         }
@@ -120,12 +129,36 @@ public class HeldDeployments {
         return false;
     }
 
-    /** A held candidate's timer fired (its window ended, the line restarted, a window was deleted): it checks again. */
+    /**
+     * A held candidate's timer fired (its window ended, the line restarted, a window was deleted, its approval ran
+     * out): an approval older than the pipeline's {@code timeouts.approvalValidity} rejects it; otherwise it checks
+     * again.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     void lookAgain(Candidate candidate) {
-        if (holds.waiting(candidate.id).isPresent()) {
-            process.signal(candidate.processInstanceId, PromotionProcess.PRODUCTION_RELEASED);
+        Optional<ProductionHold> hold = holds.waiting(candidate.id);
+        if (hold.isEmpty()) {
+            return;
         }
+        Instant now = clock.instant();
+        Optional<Instant> expiry = approvalExpiry(candidate);
+        if (expiry.isPresent() && !now.isBefore(expiry.get()) && breakGlasses.find(candidate.id).isEmpty()) {
+            process.abort(candidate.processInstanceId);
+            timers.cancel(candidate.id, List.of());
+            holds.end(candidate.id, ProductionHold.Outcome.CANCELLED, now);
+            transitions.move(candidate, Stage.REJECTED, new PromotionEvent.Rejected(Transitions.SYSTEM, true),
+                    Transitions.SYSTEM, "timeout: the approval given at " + hold.get().heldAt + " ran out ("
+                            + policies.pinned(candidate.policyDigest).timeouts().approvalValidity()
+                            + ") before production could be requested; submit it again");
+            return;
+        }
+        process.signal(candidate.processInstanceId, PromotionProcess.PRODUCTION_RELEASED);
+    }
+
+    /** When the candidate's approval runs out: its first hold (the moment it was approved) plus the policy's validity. */
+    private Optional<Instant> approvalExpiry(Candidate candidate) {
+        Duration validity = policies.pinned(candidate.policyDigest).timeouts().approvalValidity();
+        return validity == null ? Optional.empty() : holds.waiting(candidate.id).map(h -> h.heldAt.plus(validity));
     }
 
     /** Restarts the line, and looks again at every held deployment at once. */

@@ -111,6 +111,24 @@ class FreezeWindowsTest {
     }
 
     @Test
+    void anApprovalHeldLongerThanItsValidityRunsOutAndTheCandidateIsRejected() {
+        String id = Api.submitted("alice", Submissions.model("brief-approval", Submissions.uniqueName("stale-approval"),
+                "1.0.0", Submissions.DIGEST_A, 0.93, 41.0, true, false));
+        Promotions.deployment(id, "staging", "SUCCEEDED").statusCode(200);
+        line("rita", "stop", "INC-6000").statusCode(200);
+        try {
+            Api.decide("bob", Api.taskOf(id), "APPROVE", "fine").statusCode(200);
+            assertThat(stageOf(id)).isEqualTo("AWAITING_APPROVAL");
+
+            await().atMost(WAIT).until(() -> "REJECTED".equals(stageOf(id)));
+        } finally {
+            line("rita", "restart", "INC-6000 over").statusCode(200);
+        }
+        as("audrey").get("/api/v1/candidates/" + id + "/history").then()
+                .body("reason", hasItem(containsString("ran out (PT3S) before production could be requested")));
+    }
+
+    @Test
     void outsideEveryAllowWindowACandidateWaitsUntilTheWindowIsDeleted() {
         String name = Submissions.uniqueName("allowed");
         String created = window("admin", """
