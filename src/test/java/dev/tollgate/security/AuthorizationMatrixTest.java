@@ -240,6 +240,11 @@ class AuthorizationMatrixTest {
             // Restarting a stopped line leaves it running whoever asks.
             freshEach("POST", "/ui/freezes/line/{action}", Set.of("admin", "rita"), 303,
                     caller -> form("/ui/freezes/line/restart", "reason", lineIs(true, "drill over"))),
+            row("GET", "/ui/break-glass", ANY, 200,
+                    caller -> to("/ui/break-glass")),
+            freshEach("POST", "/ui/break-glass/{id}/review", Set.of("rita", "admin"), 303,
+                    caller -> form("/ui/break-glass/" + brokenBy("rita".equals(caller) ? "admin" : "rita") + "/review",
+                            "outcome", "ACCEPTED", "comment", "matrix")),
             row("GET", "/ui/audit", AUDITOR, 200,
                     caller -> to("/ui/audit")),
             row("GET", "/ui/audit/entries/{seq}", AUDITOR, 200,

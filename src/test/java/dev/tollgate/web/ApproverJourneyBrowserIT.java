@@ -185,6 +185,8 @@ class ApproverJourneyBrowserIT {
         violations.put("/ui/inventory (admin)", browser.accessibilityViolations());
         browser.go("/ui/freezes");
         violations.put("/ui/freezes (admin)", browser.accessibilityViolations());
+        browser.go("/ui/break-glass");
+        violations.put("/ui/break-glass (admin)", browser.accessibilityViolations());
 
         violations.values().removeIf(List::isEmpty);
         assertThat(violations).as("axe-core %s, WCAG 2.1 A and AA", "4.10.2").isEmpty();

@@ -76,6 +76,24 @@ class UiPagesTest {
     }
 
     @Test
+    void anAdminReviewsABreakGlassFromItsPage() {
+        String id = Promotions.throughStaging("alice", Submissions.model(Submissions.uniqueName("ui-glass"), "1.0.0"));
+        String glass = Api.as("rita").contentType("application/json").body("{\"reason\": \"outage fix\"}")
+                .post("/api/v1/candidates/" + id + "/break-glass").then().statusCode(200).extract().path("id");
+        UiSession rita = UiSession.signIn("rita");
+        assertThat(rita.request().get("/ui/break-glass").then().statusCode(200).extract().asString())
+                .contains("break-glass-" + glass, "outage fix").doesNotContain("/ui/break-glass/" + glass + "/review");
+        assertThat(rita.request().get("/ui/candidates/" + id).then().statusCode(200).extract().asString())
+                .contains("id=\"break-glass\"", "outage fix");
+
+        UiSession admin = UiSession.signIn("admin");
+        admin.form().formParam("outcome", "CONCERNS").formParam("comment", "should have waited an hour")
+                .post("/ui/break-glass/" + glass + "/review").then().statusCode(303);
+        assertThat(admin.request().get("/ui/break-glass").then().statusCode(200).extract().asString())
+                .contains("CONCERNS by admin", "should have waited an hour");
+    }
+
+    @Test
     void auditorsSearchReadAndVerifyTheTrail() {
         String candidate = Api.submitted("alice", Submissions.model(Submissions.uniqueName("aud"), "1.0.0"));
         UiSession audrey = UiSession.signIn("audrey");
