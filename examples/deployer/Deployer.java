@@ -73,6 +73,9 @@ public class Deployer {
     private final Path processedFile;
     /** Tollgate's attestation key; when set, a production deployment without a valid attestation is refused. */
     private final PublicKey attestationKey;
+    /** Digests deployed to production with a valid attestation: the ones a rollback may bring back. */
+    private final Set<String> attested = new HashSet<>();
+    private final Path attestedFile;
 
     Deployer(Path dir, Pattern names, PublicKey attestationKey) throws IOException {
         this.dir = dir;
@@ -82,6 +85,10 @@ public class Deployer {
         this.processedFile = dir.resolve(".processed-event-ids");
         if (Files.exists(processedFile)) {
             processed.addAll(Files.readAllLines(processedFile));
+        }
+        this.attestedFile = dir.resolve(".attested-digests");
+        if (Files.exists(attestedFile)) {
+            attested.addAll(Files.readAllLines(attestedFile));
         }
     }
 
@@ -140,8 +147,7 @@ public class Deployer {
         String candidateId = data.path("candidateId").asText();
         String outcome;
         String detail;
-        String refused = "production".equals(stage) && !data.path("rollback").asBoolean(false) && attestationKey != null
-                ? refusal(data) : null;
+        String refused = "production".equals(stage) && attestationKey != null ? refusal(data) : null;
         if (refused != null) {
             outcome = "failed";
             detail = "refused: " + refused;
@@ -150,6 +156,11 @@ public class Deployer {
                 Path file = deploy(data, stage);
                 outcome = "succeeded";
                 detail = "wrote " + file;
+                if ("production".equals(stage) && attestationKey != null && !data.path("rollback").asBoolean(false)) {
+                    attested.add(data.path("digest").asText());
+                    Files.writeString(attestedFile, data.path("digest").asText() + "\n", StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND);
+                }
             } catch (IOException e) {
                 outcome = "failed";
                 detail = e.toString();
@@ -181,12 +192,20 @@ public class Deployer {
      * and digest, signed for the deployment request.
      */
     String refusal(JsonNode data) {
+        if (data.path("rollback").asBoolean(false)) {
+            // A rollback brings back a version that served before: only one this deployer deployed attested.
+            return attested.contains(data.path("digest").asText()) ? null
+                    : "a rollback to " + data.path("digest").asText() + ", which this deployer never deployed attested";
+        }
         JsonNode envelope = data.path("attestation");
         if (!envelope.isObject()) {
             return "no attestation";
         }
         try {
             String type = envelope.path("payloadType").asText();
+            if (!"application/vnd.in-toto+json".equals(type)) {
+                return "the attestation is not an in-toto statement";
+            }
             byte[] payload = Base64.getDecoder().decode(envelope.path("payload").asText());
             byte[] typeBytes = type.getBytes(StandardCharsets.UTF_8);
             ByteArrayOutputStream pae = new ByteArrayOutputStream();
@@ -211,9 +230,17 @@ public class Deployer {
             if (!digest.equals(attested)) {
                 return "the attestation is about " + attested + ", not " + digest;
             }
-            if (!data.path("candidateId").asText().equals(predicate.path("candidate").path("id").asText())
-                    || !"DEPLOY".equals(predicate.path("purpose").asText())) {
-                return "the attestation is not this candidate's deployment request";
+            JsonNode candidate = predicate.path("candidate");
+            // What is deployed is what was signed: every field this deployer acts on must be the statement's.
+            for (String field : List.of("id", "kind", "name", "version", "artifactUri")) {
+                String inEvent = data.path(field.equals("id") ? "candidateId" : field).asText(null);
+                String attestedValue = candidate.path(field).asText(null);
+                if (!java.util.Objects.equals(inEvent, attestedValue)) {
+                    return "the event's " + field + " is not the attested one";
+                }
+            }
+            if (!"DEPLOY".equals(predicate.path("purpose").asText())) {
+                return "the attestation is not a deployment request's";
             }
             return null;
         } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {

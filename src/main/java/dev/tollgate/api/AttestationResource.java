@@ -21,7 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AttestationResource {
 
     /** A public key, PEM, with the id its signatures name. */
-    public record Key(String keyId, String algorithm, String publicKey, java.time.Instant firstUsedAt) {
+    public record Key(String keyId, String algorithm, String publicKey, java.time.Instant firstUsedAt, boolean current) {
     }
 
     private final Attestations attestations;
@@ -33,9 +33,11 @@ public class AttestationResource {
     @GET
     @Path("/keys")
     @Operation(operationId = "listAttestationKeys", summary = "The keys that verify attestations",
-            description = "Every public key Tollgate signed with, oldest first: a rotation adds one and removes none.")
+            description = "Every public key Tollgate signed with, oldest first: a rotation adds one and removes none. "
+                    + "`current`: the key this instance signs with now.")
     @APIResponse(responseCode = "200", description = "The keys.")
     public List<Key> keys() {
-        return attestations.keys().stream().map(k -> new Key(k.keyId, k.algorithm, k.publicKey, k.firstUsedAt)).toList();
+        return attestations.keys().stream().map(k -> new Key(k.keyId, k.algorithm, k.publicKey, k.firstUsedAt,
+                k.keyId.equals(attestations.keyId()))).toList();
     }
 }

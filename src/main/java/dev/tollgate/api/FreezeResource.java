@@ -68,7 +68,7 @@ public class FreezeResource {
     @APIResponse(responseCode = "201", description = "Created.", headers = @Header(name = "Location", ref = "Location"),
             content = @Content(schema = @Schema(implementation = FreezeViews.Window.class)))
     public Response create(byte[] body, @Context UriInfo uri) {
-        FreezeViews.Window window = freezes.create(JsonBodies.parse(body, FreezeRequests.Window.class), caller.get());
+        FreezeViews.Window window = held.createWindow(JsonBodies.parse(body, FreezeRequests.Window.class), caller.get());
         return Response.created(uri.getAbsolutePathBuilder().path(window.id().toString()).build()).entity(window).build();
     }
 

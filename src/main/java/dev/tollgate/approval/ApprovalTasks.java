@@ -39,7 +39,8 @@ public class ApprovalTasks {
     }
 
     /** Votes set aside: the task they were cast on, the task that replaces it, and who had voted. */
-    public record Reset(UUID previousTaskId, UUID taskId, List<String> voters, java.time.Instant dueAt) {
+    public record Reset(UUID previousTaskId, UUID taskId, List<String> voters, java.time.Instant dueAt,
+                        java.time.Instant openedAt) {
     }
 
     /** How a re-evaluation's task closed: its status, who assented (to keep), and who rolled back with what word. */
@@ -168,7 +169,8 @@ public class ApprovalTasks {
         fresh.dueAt = open.dueAt;
         fresh.processInstanceId = open.processInstanceId;
         store.persist(fresh);
-        return Optional.of(new Reset(open.id, fresh.id, votes.stream().map(v -> v.voter).toList(), fresh.dueAt));
+        return Optional.of(new Reset(open.id, fresh.id, votes.stream().map(v -> v.voter).toList(), fresh.dueAt,
+                open.createdAt));
     }
 
     /** Closes the candidate's open task APPROVED by a break-glass; empty when no task was open. */

@@ -76,19 +76,36 @@ public class Attestations {
         }
     }
 
-    /** Records the signing key's public half, once: verification of its attestations needs it for ever. */
+    /**
+     * Checks that the two key files are one pair, and records the public half once: verification of its attestations
+     * needs it for ever. Replicas starting together record it once; a key id already used for another key stops the
+     * start, since its old attestations would no longer verify under that id.
+     */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     void registerKey(@Observes StartupEvent startup) {
+        byte[] probe = "tollgate attestation key check".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (!Dsse.verify(Dsse.sign(json, probe, keyId, privateKey), java.util.Map.of(keyId, publicKey)).valid()) {
+            throw new IllegalStateException("tollgate.attestation.private-key-file and public-key-file are not one pair");
+        }
+        String pem = Keys.pem(publicKey);
         QuarkusTransaction.requiringNew().run(() -> {
-            if (em.find(AttestationKey.class, keyId) == null) {
-                AttestationKey key = new AttestationKey();
-                key.keyId = keyId;
-                key.algorithm = Dsse.ALGORITHM;
-                key.publicKey = Keys.pem(publicKey);
-                key.firstUsedAt = clock.instant();
-                em.persist(key);
+            em.createNativeQuery("""
+                            insert into attestation_key (key_id, algorithm, public_key, first_used_at)
+                            values (:id, :algorithm, :key, :at) on conflict (key_id) do nothing""")
+                    .setParameter("id", keyId).setParameter("algorithm", Dsse.ALGORITHM).setParameter("key", pem)
+                    .setParameter("at", clock.instant()).executeUpdate();
+            AttestationKey stored = em.find(AttestationKey.class, keyId);
+            if (!stored.publicKey.equals(pem)) {
+                throw new IllegalStateException("Attestation key id " + keyId + " was used for another key: give the "
+                        + "new key another id (tollgate.attestation.key-id), so that older attestations keep verifying");
             }
         });
+    }
+
+    /** The id of the key this instance signs with. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public String keyId() {
+        return keyId;
     }
 
     /** Signs the statement for the candidate and stores the envelope. */

@@ -6,6 +6,7 @@ import dev.tollgate.security.Caller;
 import dev.tollgate.shared.Problem.FieldError;
 import dev.tollgate.shared.ProblemException;
 import dev.tollgate.shared.ProblemType;
+import dev.tollgate.shared.StoredText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -130,7 +131,7 @@ public class BreakGlasses {
     }
 
     private static String text(String field, String value) {
-        if (value == null || value.isBlank() || value.length() > MAX_TEXT) {
+        if (value == null || value.isBlank() || value.length() > MAX_TEXT || StoredText.problem(value) != null) {
             throw ProblemException.validation(List.of(new FieldError(field, "is required, at most " + MAX_TEXT
                     + " characters")));
         }

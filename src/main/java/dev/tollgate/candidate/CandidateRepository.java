@@ -30,6 +30,13 @@ public class CandidateRepository implements PanacheRepositoryBase<Candidate, UUI
         return find("kind = ?1 and name = ?2 and stage = ?3", kind, name, Stage.IN_PRODUCTION).firstResultOptional();
     }
 
+    /** A newer version of the candidate's name on its way to production or serving there, if any. */
+    public Optional<Candidate> newerOnItsWay(Candidate candidate) {
+        return find("kind = ?1 and name = ?2 and submittedAt > ?3 and stage in ?4 order by submittedAt desc",
+                candidate.kind, candidate.name, candidate.submittedAt,
+                java.util.List.of(Stage.DEPLOYING_PRODUCTION, Stage.IN_PRODUCTION)).firstResultOptional();
+    }
+
     /** Whether a rollback of (kind, name) is under way: a version waits to be deployed back into production. */
     public boolean rollbackUnderWay(Kind kind, String name) {
         return find("kind = ?1 and name = ?2 and rollbackInstanceId is not null", kind, name).firstResultOptional()

@@ -12,6 +12,7 @@ import dev.tollgate.shared.Problem.FieldError;
 import dev.tollgate.shared.ProblemException;
 import dev.tollgate.shared.ProblemType;
 import dev.tollgate.shared.QueryParams;
+import dev.tollgate.shared.StoredText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -44,6 +45,7 @@ public class Freezes {
     }
 
     static final int MAX_TEXT = 4000;
+    private static final String LINE = "the-line";
 
     private final EntityManager em;
     private final AuditLog audit;
@@ -153,7 +155,9 @@ public class Freezes {
             return new Verdict(true, "freeze window '" + w.name + "' (" + w.scope() + ": " + w.reason + ") until "
                     + deny.get().getValue().end(), deny.get().getValue().end());
         }
-        List<FreezeWindow> allows = covering.stream().filter(w -> w.effect == FreezeWindow.Effect.ALLOW).toList();
+        // A one-off allow window that is over allows nothing any more, and holds nothing either.
+        List<FreezeWindow> allows = covering.stream().filter(w -> w.effect == FreezeWindow.Effect.ALLOW)
+                .filter(w -> w.cron != null || w.endsAt.isAfter(now)).toList();
         if (allows.isEmpty() || allows.stream().anyMatch(w -> WindowSchedule.openAt(w, now).isPresent())) {
             return Verdict.FREE;
         }
@@ -175,8 +179,17 @@ public class Freezes {
                 .getResultList();
     }
 
+    /** Stopping and restarting take the line's lock alone; {@link #shareLine} lets production checks run together. */
     private void lockLine() {
-        AdvisoryLocks.hold(em, AdvisoryLocks.GOVERNANCE, "the-line");
+        AdvisoryLocks.hold(em, AdvisoryLocks.GOVERNANCE, LINE);
+    }
+
+    /**
+     * Taken by a production check before it decides: a stop or restart then waits for it to commit, and it waits for
+     * them, so a hold is never recorded against a line that a restart has already looked at.
+     */
+    public void shareLine() {
+        AdvisoryLocks.holdShared(em, AdvisoryLocks.GOVERNANCE, LINE);
     }
 
     /** How many times the line was stopped, this one included: the line's events are numbered from it. */
@@ -239,6 +252,13 @@ public class Freezes {
         } else {
             w.reason = r.reason().strip();
         }
+        for (String[] field : new String[][] {{"name", r.name()}, {"reason", r.reason()}, {"cron", r.cron()},
+                {"timeZone", r.timeZone()}, {"duration", r.duration()}}) {
+            String unstorable = StoredText.problem(field[1]);
+            if (unstorable != null) {
+                errors.add(new FieldError(field[0], unstorable));
+            }
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
@@ -261,7 +281,8 @@ public class Freezes {
             }
             return;
         }
-        String problem = r.cron() == null ? "is required for a recurring window" : WindowSchedule.cronProblem(r.cron());
+        String problem = r.cron() == null ? "is required for a recurring window"
+                : r.cron().length() > 128 ? "must be at most 128 characters" : WindowSchedule.cronProblem(r.cron());
         if (problem != null) {
             errors.add(new FieldError("cron", problem));
         } else {
@@ -289,6 +310,9 @@ public class Freezes {
             Instant at = QueryParams.instant(field, value);
             if (at == null) {
                 errors.add(new FieldError(field, "is required: an RFC 3339 date-time such as 2026-12-24T18:00:00+01:00"));
+            } else if (at.isBefore(Instant.parse("2000-01-01T00:00:00Z")) || at.isAfter(Instant.parse("9999-12-31T00:00:00Z"))) {
+                errors.add(new FieldError(field, "must be between the years 2000 and 9999"));
+                return null;
             }
             return at;
         } catch (ProblemException invalid) {
@@ -299,7 +323,7 @@ public class Freezes {
 
     private static String reason(FreezeRequests.Reason request) {
         if (request == null || request.reason() == null || request.reason().isBlank()
-                || request.reason().length() > MAX_TEXT) {
+                || request.reason().length() > MAX_TEXT || StoredText.problem(request.reason()) != null) {
             throw ProblemException.validation(List.of(new FieldError("reason", "is required, at most " + MAX_TEXT
                     + " characters")));
         }

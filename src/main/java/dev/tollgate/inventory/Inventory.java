@@ -11,6 +11,7 @@ import dev.tollgate.shared.AdvisoryLocks;
 import dev.tollgate.shared.Problem.FieldError;
 import dev.tollgate.shared.ProblemException;
 import dev.tollgate.shared.ProblemType;
+import dev.tollgate.shared.StoredText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -245,7 +246,9 @@ public class Inventory {
     }
 
     private static void text(List<FieldError> errors, String field, String value, int max, boolean required) {
-        if (value == null || value.isBlank()) {
+        if (StoredText.problem(value) != null) {
+            errors.add(new FieldError(field, StoredText.problem(value)));
+        } else if (value == null || value.isBlank()) {
             if (required || value != null) {
                 errors.add(new FieldError(field, "is required" + (required ? "" : " when present") + " and not blank"));
             }
@@ -287,7 +290,8 @@ public class Inventory {
         }
         LinkedHashSet<String> unique = new LinkedHashSet<>();
         for (String value : values) {
-            if (value == null || value.isBlank() || value.length() > 256 || value.strip().contains(" ")) {
+            if (value == null || value.isBlank() || value.length() > 256 || value.strip().contains(" ")
+                    || StoredText.problem(value) != null) {
                 errors.add(new FieldError("submitters", "each must be a principal name (a user, or token:<owner> "
                         + "for an API token), at most 256 characters, without spaces"));
                 return List.of();

@@ -21,6 +21,11 @@ final class SlackText {
         if (reason != null && !reason.isBlank()) {
             text.append(": ").append(reason);
         }
-        return text.toString();
+        return escaped(text.toString());
+    }
+
+    /** Slack's control characters, so that a reason can neither mention everyone nor forge a link. */
+    static String escaped(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

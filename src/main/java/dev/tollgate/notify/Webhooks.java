@@ -73,6 +73,7 @@ public class Webhooks {
         if (request.name() == null || request.name().isBlank() || request.name().length() > 128) {
             errors.add(new FieldError("name", "is required, at most 128 characters"));
         }
+        dev.tollgate.shared.StoredText.require("name", request.name());
         if (urlProblem(request.url()) != null) {
             errors.add(new FieldError("url", urlProblem(request.url())));
         }
@@ -226,9 +227,19 @@ public class Webhooks {
         }
     }
 
+    /**
+     * A webhook as admins and the audit trail see it: its URL without path or query, since many receivers (Slack's
+     * among them) take the URL itself as the credential.
+     */
     private static WebhookRequests.View view(Webhook w) {
-        return new WebhookRequests.View(w.id, w.name, w.url, w.format.name(), w.eventTypes, w.pipelines, w.createdBy,
-                w.createdAt, w.deletedBy, w.deletedAt);
+        return new WebhookRequests.View(w.id, w.name, redacted(w.url), w.format.name(), w.eventTypes, w.pipelines,
+                w.createdBy, w.createdAt, w.deletedBy, w.deletedAt);
+    }
+
+    static String redacted(String url) {
+        URI uri = URI.create(url);
+        return uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null || uri.getRawPath().isEmpty()
+                || uri.getRawPath().equals("/") ? "/" : "/…");
     }
 
     private static String random() {

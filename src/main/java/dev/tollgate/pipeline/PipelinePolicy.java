@@ -26,7 +26,6 @@ public record PipelinePolicy(
         Timeouts timeouts,
         Reevaluation reevaluation,
         Verification verification,
-        Boolean supersedeHeld,
         Staging staging,
         BreakGlass breakGlass) {
 
@@ -181,9 +180,6 @@ public record PipelinePolicy(
         evaluation = evaluation == null ? new Evaluation(null, null, null) : evaluation;
         approvals = approvals == null ? Map.of() : approvals;
         risk = risk == null ? new Risk(null, null, null, null) : risk;
-        // When a freeze window or the stopped line held several approved versions of one name: only the newest goes
-        // to production when it opens, the older ones cancelled as superseded (true, the default), or all of them.
-        supersedeHeld = supersedeHeld == null || supersedeHeld;
     }
 
     /** The suites a re-evaluation runs: its own list, or the promotion's. */

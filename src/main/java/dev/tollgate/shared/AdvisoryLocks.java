@@ -27,6 +27,15 @@ public final class AdvisoryLocks {
     private AdvisoryLocks() {
     }
 
+    /** Waits for the shared lock on {@code key}: many hold it at once, none while someone holds the exclusive one. */
+    public static void holdShared(EntityManager em, int space, String key) {
+        em.createNativeQuery("select pg_advisory_xact_lock_shared(hashtextextended(:key, :space))")
+                .setParameter("key", key)
+                .setParameter("space", space)
+                .setFlushMode(FlushModeType.COMMIT)
+                .getSingleResult();
+    }
+
     /** Waits for the lock on {@code key} in {@code space} and holds it until the transaction ends. */
     public static void hold(EntityManager em, int space, String key) {
         em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:key, :space))")

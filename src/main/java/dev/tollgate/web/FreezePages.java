@@ -62,7 +62,7 @@ public class FreezePages {
                            @RestForm String startsAt, @RestForm String endsAt, @RestForm String cron,
                            @RestForm String duration, @RestForm String timeZone, @RestForm String reason) {
         csrf.verify(token);
-        return act(() -> freezes.create(new FreezeRequests.Window(name, effect, blank(pipeline), blank(kind),
+        return act(() -> held.createWindow(new FreezeRequests.Window(name, effect, blank(pipeline), blank(kind),
                 blank(subjectName), blank(startsAt), blank(endsAt), blank(cron), blank(duration), blank(timeZone), reason),
                 ui.caller()));
     }

@@ -28,8 +28,8 @@ import java.util.UUID;
 
 /**
  * Production deployments that freeze windows or the stopped line hold (docs/governance.md): they are looked at
- * again when the window that holds them ends (a timer) and when the line restarts or a window is deleted. The
- * newest held version of a name goes first; an older one is superseded, and cancelled, when its pipeline says so.
+ * again when the window that holds them ends (a timer) and when the line restarts or a window is created or deleted.
+ * The newest held version of a name goes first; the older ones are superseded, and cancelled.
  */
 @ApplicationScoped
 @Transactional
@@ -70,16 +70,21 @@ public class HeldDeployments {
     /**
      * promotion.bpmn's step before the production deployment request: whether the candidate must wait (true). It
      * waits while the line is stopped or a freeze window holds it, and behind a newer held version of its name,
-     * which goes first. The newest one, once free, supersedes the older held versions (their promotions are
-     * cancelled) when its pipeline says so ({@code supersedeHeld}), and otherwise lets them go after it.
+     * which goes first. The newest one, once free, supersedes the older held versions: their promotions are
+     * cancelled.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     boolean mustWait(Candidate candidate) {
+        // One name's checks one at a time (the release lock, after the candidate's), and none while the line is
+        // being stopped or restarted: what one check records, the next one, or the restart, sees.
+        candidates.lockRelease(candidate.kind, candidate.name);
+        freezes.shareLine();
         Instant now = clock.instant();
         timers.cancel(candidate.id, List.of(ScheduledTimer.Purpose.PRODUCTION_HOLD));
         if (breakGlasses.find(candidate.id).isPresent()) {
             // Someone the pipeline names broke the glass: no window, stop or newer version holds it.
             holds.end(candidate.id, ProductionHold.Outcome.RELEASED, now);
+            wakeTheOthers(candidate);
             return false;
         }
         Freezes.Verdict verdict = freezes.decide(candidate.kind, candidate.name, candidate.pipeline, now);
@@ -109,24 +114,25 @@ public class HeldDeployments {
             return true;
         }
         holds.end(candidate.id, ProductionHold.Outcome.RELEASED, now);
-        boolean supersede = policies.pinned(candidate.policyDigest).supersedeHeld();
-        for (UUID olderId : sameName) {
-            if (olderId.equals(candidate.id)) {
-                continue;
-            }
-            Candidate older = candidates.lock(olderId);
-            if (supersede) {
-                process.abort(older.processInstanceId);
-                approvals.cancelOpen(older.id);
-                timers.cancel(older.id, List.of());
-                holds.end(older.id, ProductionHold.Outcome.SUPERSEDED, now);
-                candidateService.cancelled(older, "Superseded by version " + candidate.version
-                        + ", held for production too: the newest goes first", TOLLGATE);
-            } else {
-                timers.scheduleAt(older.id, ScheduledTimer.Purpose.PRODUCTION_HOLD, null, now);
+        // The older held versions look again at once, and find that this newer one went: they are superseded.
+        wakeTheOthers(candidate);
+        return false;
+    }
+
+    /**
+     * The candidate's hold ended without it going first through {@link #mustWait} (a break-glass, a cancel, an
+     * approval that ran out): the other held versions of its name look again at once, since some may have waited
+     * behind it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void wakeTheOthers(Candidate candidate) {
+        Instant now = clock.instant();
+        for (UUID other : holds.waitingOf(candidate.kind, candidate.name)) {
+            if (!other.equals(candidate.id)) {
+                timers.cancel(other, List.of(ScheduledTimer.Purpose.PRODUCTION_HOLD));
+                timers.scheduleAt(other, ScheduledTimer.Purpose.PRODUCTION_HOLD, null, now);
             }
         }
-        return false;
     }
 
     /**
@@ -141,6 +147,17 @@ public class HeldDeployments {
             return;
         }
         Instant now = clock.instant();
+        Optional<Candidate> newer = candidates.newerOnItsWay(candidate);
+        if (newer.isPresent()) {
+            // An older version deployed after a newer one would be a downgrade: this one is superseded.
+            process.abort(candidate.processInstanceId);
+            approvals.cancelOpen(candidate.id);
+            timers.cancel(candidate.id, List.of());
+            holds.end(candidate.id, ProductionHold.Outcome.SUPERSEDED, now);
+            candidateService.cancelled(candidate, "Superseded by version " + newer.get().version
+                    + ", held for production too: the newest goes first", TOLLGATE);
+            return;
+        }
         Optional<Instant> expiry = approvalExpiry(candidate);
         if (expiry.isPresent() && !now.isBefore(expiry.get()) && breakGlasses.find(candidate.id).isEmpty()) {
             process.abort(candidate.processInstanceId);
@@ -150,6 +167,7 @@ public class HeldDeployments {
                     Transitions.SYSTEM, "timeout: the approval given at " + hold.get().heldAt + " ran out ("
                             + policies.pinned(candidate.policyDigest).timeouts().approvalValidity()
                             + ") before production could be requested; submit it again");
+            wakeTheOthers(candidate);
             return;
         }
         process.signal(candidate.processInstanceId, PromotionProcess.PRODUCTION_RELEASED);
@@ -166,6 +184,13 @@ public class HeldDeployments {
         FreezeViews.Line line = freezes.restart(request, caller);
         lookAgainAtEveryHold();
         return line;
+    }
+
+    /** Creates a window, and looks again at every held deployment at once: an allow window may let some go. */
+    public FreezeViews.Window createWindow(FreezeRequests.Window request, Caller caller) {
+        FreezeViews.Window window = freezes.create(request, caller);
+        lookAgainAtEveryHold();
+        return window;
     }
 
     /** Deletes a window, and looks again at every held deployment at once: the window may have held some. */

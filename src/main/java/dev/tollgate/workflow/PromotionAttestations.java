@@ -61,15 +61,17 @@ public class PromotionAttestations {
         about.put("artifactUri", candidate.artifactUri);
         about.put("submittedBy", candidate.submittedBy);
         about.put("submittedAt", candidate.submittedAt.toString());
-        if (candidate.prompt != null) {
-            about.set("prompt", json.valueToTree(candidate.prompt));
-        }
+        // A prompt is the subject's digest (its canonical JSON): never the prompt itself, which may be large.
         predicate.putObject("policy").put("pipeline", candidate.pipeline).put("digest", candidate.policyDigest);
         predicate.set("evaluation", json.valueToTree(view.evaluation()));
         ObjectNode riskNode = json.valueToTree(view.risk());
         risk.find(candidate.id).ifPresent(r -> riskNode.set("facts", json.valueToTree(r.inputs)));
         predicate.set("risk", riskNode);
         predicate.set("approvals", json.valueToTree(view.approvals()));
+        if (view.breakGlass() != null) {
+            // Promoted in an emergency past its quorum or a freeze: said in the signed record, not only in the log.
+            predicate.set("breakGlass", json.valueToTree(view.breakGlass()));
+        }
         if (deployed != null) {
             ObjectNode result = predicate.putObject("deployment");
             result.put("stage", deployed.stage);

@@ -39,10 +39,12 @@ public class Promotions {
     private final Inventory inventory;
     private final ProductionHolds holds;
     private final Clock clock;
+    private final HeldDeployments held;
 
     Promotions(CandidateService candidates, PipelinePolicies policies, ApprovalTasks approvals,
                PromotionProcess process, Timers timers, CandidateViews views, Inventory inventory,
-               ProductionHolds holds, Clock clock) {
+               ProductionHolds holds, Clock clock, HeldDeployments held) {
+        this.held = held;
         this.holds = holds;
         this.clock = clock;
         this.inventory = inventory;
@@ -80,6 +82,7 @@ public class Promotions {
         approvals.cancelOpen(candidate.id);
         timers.cancel(candidate.id, List.of());
         holds.end(candidate.id, ProductionHold.Outcome.CANCELLED, clock.instant());
+        held.wakeTheOthers(candidate);
         candidates.cancelled(candidate, reason, caller);
         return views.of(candidate);
     }

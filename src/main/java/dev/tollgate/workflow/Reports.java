@@ -9,6 +9,7 @@ import dev.tollgate.events.PromotionEvent;
 import dev.tollgate.pipeline.EvaluationReport;
 import dev.tollgate.pipeline.EvaluationRequest;
 import dev.tollgate.pipeline.EvaluationService;
+import dev.tollgate.pipeline.PipelinePolicies;
 import dev.tollgate.release.DeploymentRequest;
 import dev.tollgate.release.DeploymentService;
 import dev.tollgate.security.Caller;
@@ -36,10 +37,12 @@ public class Reports {
     private final ApprovalTasks approvals;
     private final Timers timers;
     private final Transitions transitions;
+    private final PipelinePolicies policies;
 
     Reports(CandidateRepository candidates, EvaluationService evaluations, DeploymentService deployments,
             PromotionProcess process, Reevaluations reevaluations, ApprovalTasks approvals, Timers timers,
-            Transitions transitions) {
+            Transitions transitions, PipelinePolicies policies) {
+        this.policies = policies;
         this.approvals = approvals;
         this.timers = timers;
         this.transitions = transitions;
@@ -87,6 +90,11 @@ public class Reports {
         approvals.resetVotes(candidate.id).ifPresent(reset -> {
             timers.cancel(candidate.id, Timers.APPROVAL);
             timers.scheduleAt(candidate.id, ScheduledTimer.Purpose.APPROVAL_TIMEOUT, reset.taskId(), reset.dueAt());
+            java.time.Duration reminder = policies.pinned(candidate.policyDigest).timeouts().approvalReminder();
+            if (reminder != null && reset.openedAt().plus(reminder).isAfter(java.time.Instant.now())) {
+                timers.scheduleAt(candidate.id, ScheduledTimer.Purpose.APPROVAL_REMINDER, reset.taskId(),
+                        reset.openedAt().plus(reminder));
+            }
             transitions.record(candidate, new PromotionEvent.ApprovalReset(reset.taskId().toString(),
                     reset.previousTaskId().toString(), reset.voters(), report.suite, reset.dueAt().toString()),
                     Transitions.SYSTEM, "Votes of " + String.join(", ", reset.voters()) + " set aside: suite "

@@ -50,10 +50,10 @@ class AttestationTest {
 
     /** Tollgate's current public key, as an operator downloads it. */
     private static Path publicKey() throws Exception {
-        List<String> keys = as("audrey").get("/api/v1/attestations/keys").then().statusCode(200).extract()
-                .jsonPath().getList("publicKey");
+        String key = as("audrey").get("/api/v1/attestations/keys").then().statusCode(200).extract()
+                .jsonPath().getString("find { it.current }.publicKey");
         Path file = Files.createTempFile("tollgate-attestation-", ".pub");
-        Files.writeString(file, keys.get(keys.size() - 1));
+        Files.writeString(file, key);
         return file;
     }
 

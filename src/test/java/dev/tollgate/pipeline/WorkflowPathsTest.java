@@ -83,7 +83,7 @@ class WorkflowPathsTest {
     @Test
     void evaluationReportIsRefusedOnceTheCandidateIsApproved() {
         String id = Promotions.throughStaging("alice", Submissions.model(Submissions.uniqueName("late-report"), "1.0.0"));
-        Api.decide("bob", Api.taskOf(id), "APPROVE", "fine").statusCode(200);
+        decide("bob", taskOf(id), "APPROVE", "fine").statusCode(200);
         Promotions.report(id, "offline-eval", 0.99).statusCode(409)
                 .body("type", equalTo("https://tollgate.dev/problems/wrong-stage"));
         as("alice").contentType(ContentType.JSON).body("{\"suite\": \"offline-eval\"}")
