@@ -91,7 +91,7 @@ public class Reports {
             timers.cancel(candidate.id, Timers.APPROVAL);
             timers.scheduleAt(candidate.id, ScheduledTimer.Purpose.APPROVAL_TIMEOUT, reset.taskId(), reset.dueAt());
             java.time.Duration reminder = policies.pinned(candidate.policyDigest).timeouts().approvalReminder();
-            if (reminder != null && reset.openedAt().plus(reminder).isAfter(java.time.Instant.now())) {
+            if (reminder != null && reset.openedAt().plus(reminder).isAfter(report.reportedAt)) {
                 timers.scheduleAt(candidate.id, ScheduledTimer.Purpose.APPROVAL_REMINDER, reset.taskId(),
                         reset.openedAt().plus(reminder));
             }

@@ -3,7 +3,6 @@ package dev.tollgate.breakglass;
 import static dev.tollgate.testing.Api.as;
 import static dev.tollgate.testing.Api.stageOf;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
