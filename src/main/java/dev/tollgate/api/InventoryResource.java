@@ -116,9 +116,6 @@ public class InventoryResource {
     }
 
     private static Kind kind(String kind, String name) {
-        if (!"MODEL".equals(kind) && !"PROMPT".equals(kind)) {
-            throw ProblemException.notFound("Inventory entry " + kind + " " + name);
-        }
-        return Kind.valueOf(kind);
+        return Kind.parse(kind).orElseThrow(() -> ProblemException.notFound("Inventory entry " + kind + " " + name));
     }
 }

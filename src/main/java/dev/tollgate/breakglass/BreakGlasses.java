@@ -131,9 +131,9 @@ public class BreakGlasses {
     }
 
     private static String text(String field, String value) {
-        if (value == null || value.isBlank() || value.length() > MAX_TEXT || StoredText.problem(value) != null) {
-            throw ProblemException.validation(List.of(new FieldError(field, "is required, at most " + MAX_TEXT
-                    + " characters")));
+        String problem = StoredText.requiredProblem(value, MAX_TEXT);
+        if (problem != null) {
+            throw ProblemException.validation(List.of(new FieldError(field, problem)));
         }
         return value.strip();
     }

@@ -217,8 +217,8 @@ public class Freezes {
     private FreezeWindow validated(FreezeRequests.Window r) {
         List<FieldError> errors = new ArrayList<>();
         FreezeWindow w = new FreezeWindow();
-        if (r.name() == null || r.name().isBlank() || r.name().length() > 128) {
-            errors.add(new FieldError("name", "is required, at most 128 characters"));
+        if (StoredText.requiredProblem(r.name(), 128) != null) {
+            errors.add(new FieldError("name", StoredText.requiredProblem(r.name(), 128)));
         } else {
             w.name = r.name().strip();
         }
@@ -236,10 +236,9 @@ public class Freezes {
             }
             w.pipeline = r.pipeline();
         } else if (r.kind() != null || r.subjectName() != null) {
-            if (!"MODEL".equals(r.kind()) && !"PROMPT".equals(r.kind())) {
+            w.kind = Kind.parse(r.kind()).orElse(null);
+            if (w.kind == null) {
                 errors.add(new FieldError("kind", "must be MODEL or PROMPT, with subjectName"));
-            } else {
-                w.kind = Kind.valueOf(r.kind());
             }
             if (r.subjectName() == null || !CandidateValidator.NAME.matcher(r.subjectName()).matches()) {
                 errors.add(new FieldError("subjectName", "must match " + CandidateValidator.NAME.pattern() + ", with kind"));
@@ -247,13 +246,13 @@ public class Freezes {
             w.subjectName = r.subjectName();
         }
         schedule(r, w, errors);
-        if (r.reason() == null || r.reason().isBlank() || r.reason().length() > MAX_TEXT) {
-            errors.add(new FieldError("reason", "is required, at most " + MAX_TEXT + " characters"));
+        if (StoredText.requiredProblem(r.reason(), MAX_TEXT) != null) {
+            errors.add(new FieldError("reason", StoredText.requiredProblem(r.reason(), MAX_TEXT)));
         } else {
             w.reason = r.reason().strip();
         }
-        for (String[] field : new String[][] {{"name", r.name()}, {"reason", r.reason()}, {"cron", r.cron()},
-                {"timeZone", r.timeZone()}, {"duration", r.duration()}}) {
+        for (String[] field : new String[][] {{"cron", r.cron()}, {"timeZone", r.timeZone()},
+                {"duration", r.duration()}}) {
             String unstorable = StoredText.problem(field[1]);
             if (unstorable != null) {
                 errors.add(new FieldError(field[0], unstorable));
@@ -322,12 +321,12 @@ public class Freezes {
     }
 
     private static String reason(FreezeRequests.Reason request) {
-        if (request == null || request.reason() == null || request.reason().isBlank()
-                || request.reason().length() > MAX_TEXT || StoredText.problem(request.reason()) != null) {
-            throw ProblemException.validation(List.of(new FieldError("reason", "is required, at most " + MAX_TEXT
-                    + " characters")));
+        String reason = request == null ? null : request.reason();
+        String problem = StoredText.requiredProblem(reason, MAX_TEXT);
+        if (problem != null) {
+            throw ProblemException.validation(List.of(new FieldError("reason", problem)));
         }
-        return request.reason().strip();
+        return reason.strip();
     }
 
     public static FreezeViews.Window view(FreezeWindow w, Instant now) {

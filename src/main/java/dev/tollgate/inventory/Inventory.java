@@ -12,12 +12,11 @@ import dev.tollgate.shared.Problem.FieldError;
 import dev.tollgate.shared.ProblemException;
 import dev.tollgate.shared.ProblemType;
 import dev.tollgate.shared.StoredText;
+import dev.tollgate.shared.WebUrls;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -238,11 +237,11 @@ public class Inventory {
     }
 
     private static Kind kind(String value, List<FieldError> errors) {
-        if ("MODEL".equals(value) || "PROMPT".equals(value)) {
-            return Kind.valueOf(value);
+        Optional<Kind> kind = Kind.parse(value);
+        if (kind.isEmpty()) {
+            errors.add(new FieldError("kind", "is required: MODEL or PROMPT"));
         }
-        errors.add(new FieldError("kind", "is required: MODEL or PROMPT"));
-        return null;
+        return kind.orElse(null);
     }
 
     private static void text(List<FieldError> errors, String field, String value, int max, boolean required) {
@@ -258,25 +257,9 @@ public class Inventory {
     }
 
     private static void documentation(List<FieldError> errors, String value) {
-        if (value == null || value.isBlank()) {
-            return;
-        }
-        String problem = null;
-        if (value.length() > 2048) {
-            problem = "must be at most 2048 characters";
-        } else {
-            try {
-                URI uri = new URI(value.strip());
-                if (!"https".equalsIgnoreCase(uri.getScheme()) && !"http".equalsIgnoreCase(uri.getScheme())
-                        || uri.getHost() == null) {
-                    problem = "must be an http or https URL (the model card or documentation)";
-                }
-            } catch (URISyntaxException e) {
-                problem = "is not a URL: " + e.getReason();
-            }
-        }
+        String problem = value == null || value.isBlank() ? null : WebUrls.problem(value);
         if (problem != null) {
-            errors.add(new FieldError("documentation", problem));
+            errors.add(new FieldError("documentation", problem + " (the model card or documentation)"));
         }
     }
 

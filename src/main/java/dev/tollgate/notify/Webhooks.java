@@ -13,6 +13,8 @@ import dev.tollgate.security.Caller;
 import dev.tollgate.shared.CachedReading;
 import dev.tollgate.shared.Problem.FieldError;
 import dev.tollgate.shared.ProblemException;
+import dev.tollgate.shared.StoredText;
+import dev.tollgate.shared.WebUrls;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -20,7 +22,6 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,12 +70,12 @@ public class Webhooks {
 
     public WebhookRequests.Created create(WebhookRequests.Create request, Caller caller) {
         List<FieldError> errors = new ArrayList<>();
-        if (request.name() == null || request.name().isBlank() || request.name().length() > 128) {
-            errors.add(new FieldError("name", "is required, at most 128 characters"));
+        if (StoredText.requiredProblem(request.name(), 128) != null) {
+            errors.add(new FieldError("name", StoredText.requiredProblem(request.name(), 128)));
         }
-        dev.tollgate.shared.StoredText.require("name", request.name());
-        if (urlProblem(request.url()) != null) {
-            errors.add(new FieldError("url", urlProblem(request.url())));
+        String url = request.url() == null || request.url().isBlank() ? "is required" : WebUrls.problem(request.url());
+        if (url != null) {
+            errors.add(new FieldError("url", url));
         }
         if (request.secret() != null && (request.secret().length() < MIN_SECRET || request.secret().length() > 256)) {
             errors.add(new FieldError("secret", "must be " + MIN_SECRET + " to 256 characters (or absent: Tollgate makes one)"));
@@ -208,22 +209,6 @@ public class Webhooks {
                     em.detach(w);
                     return new Target(w.id, w.format, w);
                 }).toList();
-    }
-
-    static String urlProblem(String url) {
-        if (url == null || url.isBlank() || url.length() > 2048) {
-            return "is required, at most 2048 characters";
-        }
-        try {
-            URI uri = new URI(url.strip());
-            if (!"https".equalsIgnoreCase(uri.getScheme()) && !"http".equalsIgnoreCase(uri.getScheme())
-                    || uri.getHost() == null) {
-                return "must be an http or https URL";
-            }
-            return null;
-        } catch (URISyntaxException e) {
-            return "is not a URL: " + e.getReason();
-        }
     }
 
     /**

@@ -41,6 +41,17 @@ public final class StoredText {
         return null;
     }
 
+    /**
+     * Why {@code value} is not a required text of at most {@code max} characters that can be stored, or null when it
+     * is one.
+     */
+    public static String requiredProblem(String value, int max) {
+        if (value == null || value.isBlank() || value.length() > max) {
+            return "is required, at most " + max + " characters";
+        }
+        return problem(value);
+    }
+
     /** Refuses (400 naming {@code field}) a value that cannot be stored. */
     public static void require(String field, String value) {
         String problem = problem(value);

@@ -101,10 +101,7 @@ public class InventoryPages {
     }
 
     private InventoryViews.Item item(String kind, String name) {
-        if (!"MODEL".equals(kind) && !"PROMPT".equals(kind)) {
-            throw ProblemException.notFound("Inventory entry " + kind + " " + name);
-        }
-        return views.find(Kind.valueOf(kind), name)
+        return Kind.parse(kind).flatMap(k -> views.find(k, name))
                 .orElseThrow(() -> ProblemException.notFound("Inventory entry " + kind + " " + name));
     }
 

@@ -129,8 +129,7 @@ public class HeldDeployments {
         Instant now = clock.instant();
         for (UUID other : holds.waitingOf(candidate.kind, candidate.name)) {
             if (!other.equals(candidate.id)) {
-                timers.cancel(other, List.of(ScheduledTimer.Purpose.PRODUCTION_HOLD));
-                timers.scheduleAt(other, ScheduledTimer.Purpose.PRODUCTION_HOLD, null, now);
+                lookAgainAt(other, now);
             }
         }
     }
@@ -203,8 +202,13 @@ public class HeldDeployments {
     private void lookAgainAtEveryHold() {
         Instant now = clock.instant();
         for (ProductionHold hold : holds.allWaiting()) {
-            timers.cancel(hold.candidateId, List.of(ScheduledTimer.Purpose.PRODUCTION_HOLD));
-            timers.scheduleAt(hold.candidateId, ScheduledTimer.Purpose.PRODUCTION_HOLD, null, now);
+            lookAgainAt(hold.candidateId, now);
         }
+    }
+
+    /** Moves the held candidate's next look to {@code at}: its timer fires then, whatever it was due at before. */
+    private void lookAgainAt(UUID candidateId, Instant at) {
+        timers.cancel(candidateId, List.of(ScheduledTimer.Purpose.PRODUCTION_HOLD));
+        timers.scheduleAt(candidateId, ScheduledTimer.Purpose.PRODUCTION_HOLD, null, at);
     }
 }
